@@ -1,0 +1,12 @@
+{#- Parses a dot-decimal amount into an exact decimal(38, 6); unparseable text gives null. -#}
+{% macro parse_amount(expression, scale=6) %}
+    {{ return(adapter.dispatch('parse_amount', 'crm_revenue')(expression, scale)) }}
+{% endmacro %}
+
+{% macro default__parse_amount(expression, scale) %}
+    cast({{ expression }} as decimal(38, {{ scale }}))
+{% endmacro %}
+
+{% macro duckdb__parse_amount(expression, scale) %}
+    try_cast({{ expression }} as decimal(38, {{ scale }}))
+{% endmacro %}

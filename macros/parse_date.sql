@@ -1,0 +1,12 @@
+{#- Parses an export date (`YYYY-MM-DD`; a full timestamp is cut to its UTC date). -#}
+{% macro parse_date(expression) %}
+    {{ return(adapter.dispatch('parse_date', 'crm_revenue')(expression)) }}
+{% endmacro %}
+
+{% macro default__parse_date(expression) %}
+    cast({{ expression }} as date)
+{% endmacro %}
+
+{% macro duckdb__parse_date(expression) %}
+    coalesce(try_cast({{ expression }} as date), cast({{ crm_revenue.parse_timestamp(expression) }} as date))
+{% endmacro %}

@@ -1,0 +1,22 @@
+{#- The raw text values of an export row as a JSON object keyed by API name (for the audit). -#}
+{% macro raw_values_json(object_name) %}
+    {{ return(adapter.dispatch('raw_values_json', 'crm_revenue')(object_name)) }}
+{% endmacro %}
+
+{% macro default__raw_values_json(object_name) %}
+    {%- set columns = crm_revenue.crm_export_contract()[object_name]['columns'] -%}
+    concat('{'
+    {%- for column in columns -%}
+        , '"{{ column }}": "', coalesce({{ column | lower }}, ''), '"'{% if not loop.last %}, ', '{% endif %}
+    {%- endfor -%}
+    , '}')
+{% endmacro %}
+
+{% macro duckdb__raw_values_json(object_name) %}
+    {%- set columns = crm_revenue.crm_export_contract()[object_name]['columns'] -%}
+    cast(json_object(
+        {%- for column in columns %}
+        '{{ column }}', {{ column | lower }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ) as varchar)
+{% endmacro %}

@@ -1,0 +1,63 @@
+-- Every raw opportunity_contact_role row, typed, with the reason it cannot be used (if any).
+with source_rows as (
+    {{ crm_revenue.read_crm_export('opportunity_contact_role') }}
+),
+
+opportunities as (
+    select opportunity_id, rejection_reason
+    from {{ ref('base_crm__opportunities') }}
+),
+
+parsed as (
+    select
+        source_rows.*,
+        coalesce(source_rows.id, source_rows.opportunityid || ':' || source_rows.contactid)
+            as opportunity_contact_role_id,
+        {{ crm_revenue.parse_timestamp('source_rows.createddate') }} as parsed_created_at,
+        {{ crm_revenue.parse_boolean('source_rows.isprimary') }} as parsed_is_primary,
+        {{ crm_revenue.parse_boolean('source_rows.isdeleted') }} as parsed_is_deleted,
+        {{ crm_revenue.exact_duplicate_rank('opportunity_contact_role') }} as exact_duplicate_rank,
+        (
+            select min(case when opportunities.rejection_reason is null then 0 else 1 end)
+            from opportunities
+            where opportunities.opportunity_id = source_rows.opportunityid
+        ) as parent_status
+    from source_rows
+),
+
+checked as (
+    select
+        *,
+        {{ crm_revenue.first_rejection_reason([
+            ['opportunityid is null', 'missing_opportunity_id'],
+            ['contactid is null', 'missing_contact_id'],
+            [crm_revenue.is_unparseable('createddate', 'parsed_created_at'), 'unparseable_created_date'],
+            [crm_revenue.is_unparseable('isprimary', 'parsed_is_primary') ~ ' or '
+                ~ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted'), 'unparseable_boolean'],
+            ['exact_duplicate_rank > 1', 'exact_duplicate'],
+            ['parent_status is null', 'unknown_opportunity'],
+            ['parent_status = 1', 'opportunity_rejected'],
+        ]) }} as pending_reason
+    from parsed
+),
+
+ranked as (
+    select
+        *,
+        {{ crm_revenue.latest_record_rank('opportunity_contact_role_id', 'parsed_created_at') }}
+            as record_rank
+    from checked
+),
+
+final as (
+    select
+        *,
+        coalesce(
+            pending_reason,
+            case when record_rank > 1 then 'duplicate_id_superseded' end
+        ) as rejection_reason,
+        opportunity_contact_role_id as record_id
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,18 @@
+-- One row per usable account (optional export; empty when absent).
+with accounts as (
+    select * from {{ ref('base_crm__accounts') }}
+    where rejection_reason is null
+),
+
+final as (
+    select
+        id as account_id,
+        name as account_name,
+        type as account_type,
+        industry,
+        billingcountry as billing_country,
+        cast({{ crm_revenue.parse_amount('numberofemployees', 0) }} as bigint) as number_of_employees
+    from accounts
+)
+
+select * from final

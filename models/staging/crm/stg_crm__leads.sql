@@ -1,0 +1,31 @@
+-- One row per usable lead (the latest record per Id).
+with leads as (
+    select * from {{ ref('base_crm__leads') }}
+    where rejection_reason is null
+),
+
+final as (
+    select
+        -- ids
+        lead_id,
+        convertedopportunityid as converted_opportunity_id,
+        convertedcontactid as converted_contact_id,
+        convertedaccountid as converted_account_id,
+        ownerid as owner_id,
+        -- descriptive
+        status as lead_status,
+        leadsource as lead_source,
+        email,
+        company,
+        -- dates
+        parsed_created_at as created_at,
+        parsed_converted_at as converted_at,
+        parsed_mql_at as mql_at,
+        parsed_sal_at as sal_at,
+        -- flags
+        coalesce(parsed_is_converted, convertedopportunityid is not null) as is_converted,
+        coalesce(parsed_is_deleted, false) as is_deleted
+    from leads
+)
+
+select * from final

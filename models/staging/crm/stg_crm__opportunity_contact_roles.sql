@@ -1,0 +1,23 @@
+-- One row per usable opportunity contact role (a member of the deal's buying group).
+with contact_roles as (
+    select * from {{ ref('base_crm__opportunity_contact_roles') }}
+    where rejection_reason is null
+),
+
+final as (
+    select
+        -- ids
+        opportunity_contact_role_id,
+        opportunityid as opportunity_id,
+        contactid as contact_id,
+        -- descriptive
+        role as contact_role,
+        -- dates
+        parsed_created_at as created_at,
+        -- flags
+        coalesce(parsed_is_primary, false) as is_primary,
+        coalesce(parsed_is_deleted, false) as is_deleted
+    from contact_roles
+)
+
+select * from final

@@ -1,0 +1,26 @@
+-- One row per usable opportunity_history row: the full state of an opportunity
+-- recorded at created_at.
+with history as (
+    select * from {{ ref('base_crm__opportunity_history') }}
+    where rejection_reason is null
+),
+
+final as (
+    select
+        -- ids
+        record_id as opportunity_history_id,
+        opportunity_id,
+        -- state
+        stagename as stage_name,
+        parsed_amount as amount,
+        parsed_close_date as close_date,
+        parsed_probability as probability,
+        forecastcategory as forecast_category,
+        -- dates
+        parsed_created_at as created_at,
+        -- flags
+        coalesce(parsed_is_deleted, false) as is_deleted
+    from history
+)
+
+select * from final

@@ -1,0 +1,16 @@
+-- One row per usable user (optional export; empty when absent).
+with users as (
+    select * from {{ ref('base_crm__users') }}
+    where rejection_reason is null
+),
+
+final as (
+    select
+        id as user_id,
+        name as user_name,
+        userroleid as user_role_id,
+        managerid as manager_id
+    from users
+)
+
+select * from final
