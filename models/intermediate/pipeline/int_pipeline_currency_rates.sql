@@ -1,0 +1,54 @@
+-- The conversion rate every currency gets in every reported quarter: the dated rate
+-- valid on the quarter's first day (units of the currency per corporate unit).
+-- Without a rate covering that day: the latest earlier rate, else the earliest one.
+-- The corporate currency (and every single-currency export) converts at 1.
+with quarters as (
+    select quarter_start_date from {{ ref('int_pipeline_quarters') }}
+),
+
+currencies as (
+    select distinct currency_iso_code from {{ ref('stg_crm__opportunities') }}
+),
+
+rates as (
+    select * from {{ ref('stg_crm__dated_conversion_rates') }}
+),
+
+candidate_rates as (
+    select
+        quarters.quarter_start_date,
+        currencies.currency_iso_code,
+        rates.conversion_rate,
+        row_number() over (
+            partition by quarters.quarter_start_date, currencies.currency_iso_code
+            order by
+                -- 1: valid on the day; 2: started before it; 3: starts after it
+                case
+                    when rates.start_date <= quarters.quarter_start_date
+                        and (rates.next_start_date is null or rates.next_start_date > quarters.quarter_start_date)
+                        then 1
+                    when rates.start_date <= quarters.quarter_start_date then 2
+                    else 3
+                end,
+                case when rates.start_date <= quarters.quarter_start_date then rates.start_date end desc,
+                rates.start_date
+        ) as preference
+    from quarters
+    cross join currencies
+    left join rates
+        on currencies.currency_iso_code = rates.currency_iso_code
+),
+
+final as (
+    select
+        quarter_start_date,
+        currency_iso_code,
+        case
+            when currency_iso_code = '{{ var("corporate_currency") }}' then cast(1 as decimal(38, 12))
+            else coalesce(conversion_rate, cast(1 as decimal(38, 12)))
+        end as conversion_rate
+    from candidate_rates
+    where preference = 1
+)
+
+select * from final

@@ -1,0 +1,54 @@
+-- One row per opportunity, fiscal quarter and movement of the six-element pipeline
+-- waterfall. Every number of fct_pipeline_waterfall is a sum of these rows, so any
+-- bar drills down to opportunities. Amounts are in the corporate currency; closed
+-- won and closed lost are positive (they are subtracted), value changes are signed.
+with event_movements as (
+    select * from {{ ref('int_pipeline_events_classified') }}
+),
+
+boundary_movements as (
+    select * from {{ ref('int_pipeline_quarter_boundaries') }}
+),
+
+quarters as (
+    select * from {{ ref('int_pipeline_quarters') }}
+),
+
+movements as (
+    select
+        opportunity_id, opportunity_type, quarter_start_date, element, sub_element, amount,
+        cast(null as decimal(5, 4)) as default_probability, moved_at, state_sequence
+    from event_movements
+    union all
+    select
+        opportunity_id, opportunity_type, quarter_start_date, element, sub_element, amount,
+        default_probability, moved_at, cast(null as bigint) as state_sequence
+    from boundary_movements
+),
+
+final as (
+    select
+        -- ids
+        movements.opportunity_id
+            || '|' || cast(movements.quarter_start_date as {{ dbt.type_string() }})
+            || '|' || movements.sub_element
+            || '|' || coalesce(cast(movements.state_sequence as {{ dbt.type_string() }}), 'boundary')
+            as movement_id,
+        movements.opportunity_id,
+        movements.opportunity_type,
+        -- quarter
+        movements.quarter_start_date,
+        quarters.fiscal_quarter,
+        -- movement
+        movements.element,
+        movements.sub_element,
+        movements.amount,
+        cast(movements.amount * movements.default_probability as decimal(38, 6)) as weighted_amount,
+        movements.moved_at,
+        movements.state_sequence
+    from movements
+    inner join quarters
+        on movements.quarter_start_date = quarters.quarter_start_date
+)
+
+select * from final
