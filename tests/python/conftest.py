@@ -1,0 +1,213 @@
+"""Shared helpers for Python tests that build the warehouse with dbt.
+
+``run_dbt(args, raw_path, db_path, vars)`` runs one dbt command on a directory of raw CSV
+exports into its own DuckDB file, with a private target and log directory, so tests (and
+parallel test processes) never share state. ``write_raw_export(directory, tables)`` writes the
+raw-export contract files (header row, Salesforce API column names; the required files that
+are not given are written header-only).
+
+dbt runs in-process through ``dbtRunner`` (no interpreter start-up per call). Set
+``DBT_TEST_SUBPROCESS=1`` to run ``.venv/bin/dbt`` (or ``dbt`` on PATH) in a subprocess instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Raw-export contract: object -> columns (Salesforce API names), see the foundation issue.
+RAW_COLUMNS: dict[str, list[str]] = {
+    "opportunity": [
+        "Id",
+        "AccountId",
+        "Name",
+        "Type",
+        "StageName",
+        "Amount",
+        "CurrencyIsoCode",
+        "CloseDate",
+        "CreatedDate",
+        "LastModifiedDate",
+        "IsClosed",
+        "IsWon",
+        "IsDeleted",
+        "OwnerId",
+        "LeadSource",
+        "Probability",
+        "ForecastCategoryName",
+    ],
+    "opportunity_history": [
+        "Id",
+        "OpportunityId",
+        "CreatedDate",
+        "StageName",
+        "Amount",
+        "CloseDate",
+        "Probability",
+        "ForecastCategory",
+        "IsDeleted",
+    ],
+    "lead": [
+        "Id",
+        "CreatedDate",
+        "Status",
+        "LeadSource",
+        "IsConverted",
+        "ConvertedDate",
+        "ConvertedOpportunityId",
+        "ConvertedContactId",
+        "ConvertedAccountId",
+        "Email",
+        "Company",
+        "OwnerId",
+        "IsDeleted",
+        "MQL_Date__c",
+        "SAL_Date__c",
+    ],
+    "opportunity_contact_role": [
+        "Id",
+        "OpportunityId",
+        "ContactId",
+        "Role",
+        "IsPrimary",
+        "CreatedDate",
+        "IsDeleted",
+    ],
+    "dated_conversion_rate": ["IsoCode", "ConversionRate", "StartDate", "NextStartDate"],
+}
+REQUIRED_OBJECTS = ("opportunity", "opportunity_history", "lead", "opportunity_contact_role")
+
+
+def write_raw_export(directory: Path, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Path:
+    """Write ``<object>.csv`` files into ``directory``; missing columns are written empty.
+
+    Required objects not in ``tables`` are written header-only; ``dated_conversion_rate`` is
+    written only when given. Values are written with ``str()``; ``None`` becomes empty.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    objects = list(REQUIRED_OBJECTS) + [name for name in tables if name not in REQUIRED_OBJECTS]
+    for name in objects:
+        columns = RAW_COLUMNS[name]
+        with (directory / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            for row in tables.get(name, []):
+                unknown = set(row) - set(columns)
+                if unknown:
+                    raise ValueError(f"{name}.csv has no columns {sorted(unknown)}")
+                writer.writerow(["" if row.get(c) is None else str(row[c]) for c in columns])
+    return directory
+
+
+class DbtRunError(RuntimeError):
+    """A dbt command failed; the message holds dbt's output."""
+
+
+@contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _dbt_executable() -> str:
+    local = Path(sys.executable).with_name("dbt")
+    return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
+
+
+def _release_duckdb() -> None:
+    """Close the database dbt-duckdb keeps open in-process, so tests can open the file."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - adapter not installed
+        return
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def run_dbt(
+    args: list[str],
+    raw_path: Path,
+    db_path: Path,
+    vars: Mapping[str, Any] | None = None,  # noqa: A002 - the dbt name
+) -> None:
+    """Run ``dbt <args>`` on the raw export at ``raw_path`` into the DuckDB file ``db_path``.
+
+    ``vars`` are merged with ``raw_path`` into ``--vars``. Targets and logs go to a temporary
+    directory. Raises ``DbtRunError`` with dbt's output when the command fails.
+    """
+    all_vars = {"raw_path": str(raw_path), **(vars or {})}
+    with tempfile.TemporaryDirectory(prefix="dbt-run-") as scratch:
+        command = [
+            *args,
+            "--project-dir",
+            str(PROJECT_ROOT),
+            "--profiles-dir",
+            str(PROJECT_ROOT),
+            "--target-path",
+            str(Path(scratch) / "target"),
+            "--log-path",
+            str(Path(scratch) / "logs"),
+            "--vars",
+            json.dumps(all_vars),
+            "--no-use-colors",
+        ]
+        env = {"DBT_DUCKDB_PATH": str(db_path)}
+        if os.environ.get("DBT_TEST_SUBPROCESS") == "1":
+            completed = subprocess.run(
+                [_dbt_executable(), *command],
+                env={**os.environ, **env},
+                cwd=PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if completed.returncode != 0:
+                raise DbtRunError(
+                    f"dbt {' '.join(args)} failed:\n{completed.stdout}\n{completed.stderr}"
+                )
+            return
+        from dbt.cli.main import dbtRunner
+
+        messages: list[str] = []
+
+        def collect(event: Any) -> None:
+            if event.info.level in ("info", "warn", "error"):
+                messages.append(event.info.msg)
+
+        with _environment(**env):
+            try:
+                result = dbtRunner(callbacks=[collect]).invoke([*command, "--quiet"])
+            finally:
+                _release_duckdb()
+        if not result.success:
+            output = "\n".join(messages)
+            raise DbtRunError(f"dbt {' '.join(args)} failed: {result.exception}\n{output}")
+
+
+@pytest.fixture(scope="session")
+def dbt_project_root() -> Path:
+    """The dbt project directory (holds dbt_project.yml and profiles.yml)."""
+    return PROJECT_ROOT

@@ -1,0 +1,1 @@
+"""Independent plain-Python reference implementations used by the property tests."""
