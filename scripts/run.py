@@ -1,0 +1,116 @@
+"""Set up and run the project: `python3 scripts/run.py demo` or `python3 scripts/run.py test`.
+
+Needs only Python 3.11. The first call creates `.venv` in the project root and installs
+the pinned dependencies (pyproject.toml, versions fixed by constraints.txt); later calls
+reuse it while those two files are unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+DEMO_AS_OF_DATE = "2026-11-30"
+
+
+def _requirements_digest() -> str:
+    digest = hashlib.sha256()
+    for name in ("pyproject.toml", "constraints.txt"):
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def bootstrap() -> None:
+    """Create .venv and install the pinned dependencies unless already done."""
+    marker = VENV / f".installed-{_requirements_digest()}"
+    if marker.exists():
+        return
+    if not (BIN / "python").exists():
+        print(f"creating virtual environment {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    print("installing pinned dependencies (first run only, about a minute)", flush=True)
+    subprocess.run(
+        [
+            str(BIN / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-c",
+            str(ROOT / "constraints.txt"),
+            *dependencies,
+        ],
+        check=True,
+    )
+    for old in VENV.glob(".installed-*"):
+        old.unlink()
+    marker.touch()
+
+
+def _run(command: list[str], env: dict[str, str] | None = None) -> int:
+    print("+ " + " ".join(command), flush=True)
+    return subprocess.run(command, cwd=ROOT, env=env).returncode
+
+
+def demo(raw_path: str | None, as_of_date: str | None, db_path: str | None) -> int:
+    """Build the warehouse (default: the bundled demo exports) and print a summary."""
+    env = dict(os.environ)
+    if db_path:
+        env["DBT_DUCKDB_PATH"] = db_path
+    warehouse = Path(env.get("DBT_DUCKDB_PATH", ROOT / "target" / "warehouse.duckdb")).resolve()
+    dbt_vars: dict[str, str] = {}
+    if raw_path:
+        dbt_vars["raw_path"] = str(Path(raw_path).resolve())
+    dbt_vars["as_of_date"] = as_of_date or (DEMO_AS_OF_DATE if not raw_path else "")
+    if not dbt_vars["as_of_date"]:
+        del dbt_vars["as_of_date"]
+    code = _run(
+        [str(BIN / "dbt"), "build", "--full-refresh", "--vars", json.dumps(dbt_vars)], env=env
+    )
+    if code != 0:
+        print(f"dbt build failed (exit {code}); see the errors above and logs/dbt.log")
+        return code
+    return _run([str(BIN / "python"), str(ROOT / "scripts" / "summary.py"), str(warehouse)])
+
+
+def test(pytest_args: list[str]) -> int:
+    """Lint the Python, then run the whole test suite (which builds and tests the dbt project)."""
+    code = _run([str(BIN / "ruff"), "check", "scripts", "tests/python"])
+    if code != 0:
+        return code
+    return _run([str(BIN / "python"), "-m", "pytest", *pytest_args])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo_parser = commands.add_parser("demo", help="build the warehouse and print a summary")
+    demo_parser.add_argument("--raw-path", help="directory of CRM exports (default: demo data)")
+    demo_parser.add_argument("--as-of-date", help="YYYY-MM-DD (demo: 2026-11-30, else today)")
+    demo_parser.add_argument(
+        "--db-path",
+        help="DuckDB file to write (default: DBT_DUCKDB_PATH or target/warehouse.duckdb)",
+    )
+    test_parser = commands.add_parser("test", help="run ruff and the whole test suite")
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
+    args = parser.parse_args()
+    bootstrap()
+    if args.command == "demo":
+        return demo(args.raw_path, args.as_of_date, args.db_path)
+    return test(args.pytest_args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
