@@ -31,6 +31,7 @@ final as (
         -- ids
         movements.opportunity_id
             || '|' || cast(movements.quarter_start_date as {{ dbt.type_string() }})
+            || '|' || movements.element
             || '|' || movements.sub_element
             || '|' || coalesce(cast(movements.state_sequence as {{ dbt.type_string() }}), 'boundary')
             as movement_id,
