@@ -26,7 +26,9 @@ from typing import Any
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# DBT_TEST_PROJECT_DIR points the tests at another copy of the project (e.g. a `git archive`
+# snapshot, while the work tree is being edited).
+PROJECT_ROOT = Path(os.environ.get("DBT_TEST_PROJECT_DIR") or Path(__file__).resolve().parents[2])
 
 # Raw-export contract: object -> columns (Salesforce API names), see the foundation issue.
 RAW_COLUMNS: dict[str, list[str]] = {
