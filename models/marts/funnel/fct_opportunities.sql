@@ -1,0 +1,178 @@
+-- One row per opportunity known as of as_of_date: its current state, amounts in the
+-- record and the corporate currency, milestones and fiscal quarters, stage date
+-- stamps, moves, days in stage, source attribution and buying group. Everything is
+-- read from the opportunity timeline (int_opportunity_states) and its funnel models.
+{%- set stages = crm_revenue.funnel_stages() %}
+{%- set open_stages = crm_revenue.funnel_open_stages() %}
+
+with opportunities as (
+    select * from {{ ref('stg_crm__opportunities') }}
+),
+
+current_states as (
+    select * from {{ ref('int_opportunity_states') }}
+    where is_current_state
+),
+
+stamps as (
+    select * from {{ ref('int_opportunity_stage_stamps') }}
+),
+
+attributions as (
+    select * from {{ ref('int_opportunity_lead_attribution') }}
+),
+
+buying_groups as (
+    select * from {{ ref('int_opportunity_buying_groups') }}
+),
+
+rates as (
+    select * from {{ ref('stg_crm__dated_conversion_rates') }}
+),
+
+calendar as (
+    select quarter_start_date, fiscal_quarter from {{ ref('int_fiscal_quarters') }}
+),
+
+close_date_rates as (
+    -- the dated rate valid on the current close date; without one covering that day,
+    -- the latest rate starting before it, else the earliest one
+    select
+        current_states.opportunity_id,
+        rates.conversion_rate,
+        row_number() over (
+            partition by current_states.opportunity_id
+            order by
+                case
+                    when rates.start_date <= current_states.close_date
+                        and (rates.next_start_date is null or rates.next_start_date > current_states.close_date)
+                        then 1
+                    when rates.start_date <= current_states.close_date then 2
+                    else 3
+                end,
+                case when rates.start_date <= current_states.close_date then rates.start_date end desc,
+                rates.start_date
+        ) as preference
+    from current_states
+    inner join rates
+        on current_states.currency_iso_code = rates.currency_iso_code
+),
+
+statuses as (
+    select
+        current_states.*,
+        case
+            when current_states.is_deleted then 'deleted'
+            when current_states.stage_group = 'won' then 'won'
+            when current_states.stage_group = 'lost' then 'lost'
+            else 'open'
+        end as status,
+        case
+            when current_states.currency_iso_code = '{{ var("corporate_currency") }}'
+                then cast(1 as decimal(38, 12))
+            else close_date_rates.conversion_rate
+        end as currency_conversion_rate
+    from current_states
+    left join close_date_rates
+        on current_states.opportunity_id = close_date_rates.opportunity_id
+        and close_date_rates.preference = 1
+),
+
+final as (
+    select
+        -- ids
+        opportunities.opportunity_id,
+        opportunities.account_id,
+        opportunities.owner_id,
+        opportunities.opportunity_name,
+        -- type
+        opportunities.opportunity_type,
+        opportunities.crm_type,
+        -- current state
+        statuses.stage_name,
+        statuses.canonical_stage,
+        statuses.stage_order,
+        statuses.stage_group,
+        statuses.status,
+        statuses.default_probability as stage_probability,
+        -- amounts
+        statuses.amount,
+        statuses.currency_iso_code,
+        coalesce(statuses.currency_conversion_rate, cast(1 as decimal(38, 12))) as currency_conversion_rate,
+        {{ crm_revenue.convert_to_corporate('statuses.amount', 'coalesce(statuses.currency_conversion_rate, 1)') }}
+            as amount_corporate,
+        cast(
+            {{ crm_revenue.convert_to_corporate('statuses.amount', 'coalesce(statuses.currency_conversion_rate, 1)') }}
+            * statuses.default_probability as decimal(38, 6)
+        ) as weighted_amount_corporate,
+        -- dates and fiscal quarters
+        opportunities.created_at,
+        created_quarters.fiscal_quarter as created_fiscal_quarter,
+        stamps.qualified_at,
+        qualified_quarters.fiscal_quarter as qualified_fiscal_quarter,
+        stamps.closed_at,
+        closed_quarters.fiscal_quarter as closed_fiscal_quarter,
+        statuses.close_date,
+        close_date_quarters.fiscal_quarter as close_date_fiscal_quarter,
+        -- stage date stamps
+        {%- for stage in stages %}
+        stamps.{{ stage }}_entered_at,
+        stamps.{{ stage }}_skipped,
+        {%- endfor %}
+        -- moves
+        stamps.stage_visit_count,
+        stamps.backward_move_count,
+        stamps.reopen_count,
+        -- days
+        {%- for stage in open_stages %}
+        stamps.days_in_{{ stage }},
+        {%- endfor %}
+        case
+            when stamps.closed_at is not null and not statuses.is_deleted
+                then {{ dbt.datediff('opportunities.created_at', 'stamps.closed_at', 'day') }}
+        end as sales_cycle_days,
+        -- source attribution
+        attributions.converted_lead_id,
+        attributions.converted_lead_count,
+        attributions.converted_lead_source,
+        attributions.lead_mql_at,
+        attributions.lead_sal_at,
+        attributions.opportunity_lead_source,
+        attributions.attributed_lead_source,
+        attributions.lead_source_origin,
+        attributions.is_marketing_sourced,
+        -- buying group
+        buying_groups.contact_count,
+        buying_groups.distinct_role_count,
+        buying_groups.buying_group_size_bucket,
+        buying_groups.role_coverage,
+        buying_groups.has_primary_contact,
+        buying_groups.has_decision_maker,
+        buying_groups.has_economic_buyer,
+        buying_groups.contacts_before_qualified_count,
+        buying_groups.contacts_added_after_close_count,
+        -- flags
+        statuses.is_deleted,
+        stamps.qualified_at is not null as is_qualified,
+        statuses.is_unmapped_stage,
+        statuses.currency_conversion_rate is null as is_missing_conversion_rate
+    from opportunities
+    inner join statuses
+        on opportunities.opportunity_id = statuses.opportunity_id
+    inner join stamps
+        on opportunities.opportunity_id = stamps.opportunity_id
+    left join attributions
+        on opportunities.opportunity_id = attributions.opportunity_id
+    left join buying_groups
+        on opportunities.opportunity_id = buying_groups.opportunity_id
+    left join calendar as created_quarters
+        on {{ crm_revenue.fiscal_quarter_start('opportunities.created_at') }} = created_quarters.quarter_start_date
+    left join calendar as qualified_quarters
+        on {{ crm_revenue.fiscal_quarter_start('stamps.qualified_at') }} = qualified_quarters.quarter_start_date
+    left join calendar as closed_quarters
+        on {{ crm_revenue.fiscal_quarter_start('stamps.closed_at') }} = closed_quarters.quarter_start_date
+    left join calendar as close_date_quarters
+        on {{ crm_revenue.fiscal_quarter_start('statuses.close_date') }} = close_date_quarters.quarter_start_date
+)
+
+select * from final
