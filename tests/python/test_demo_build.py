@@ -1,0 +1,119 @@
+"""End to end: the README's demo command builds the bundled demo warehouse with every dbt
+test passing, and the published numbers hold together when re-checked from Python."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from conftest import PROJECT_ROOT
+
+ELEMENTS = [
+    "starting_pipeline",
+    "new_pipeline",
+    "value_change",
+    "closed_won",
+    "closed_lost",
+    "ending_pipeline",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    db_path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "scripts" / "run.py"),
+            "demo",
+            "--db-path",
+            str(db_path),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-2000:]
+    return db_path, completed.stdout
+
+
+def _rows(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_demo_build_passes_every_dbt_test_and_prints_a_summary(
+    demo_warehouse: tuple[Path, str],
+) -> None:
+    db_path, output = demo_warehouse
+    assert "ERROR=0" in output
+    assert f"warehouse: {db_path}" in output
+    assert "pipeline waterfall, all opportunity types" in output
+
+
+def test_demo_rejects_only_the_planted_bad_rows(demo_warehouse: tuple[Path, str]) -> None:
+    db_path, _ = demo_warehouse
+    reasons = sorted(
+        r[0] for r in _rows(db_path, "select rejection_reason from audit_rejected_rows")
+    )
+    assert reasons == [
+        "duplicate_id_superseded",
+        "exact_duplicate",
+        "unknown_opportunity",
+        "unparseable_amount",
+        "unparseable_created_date",
+    ]
+    assert all(r[0] for r in _rows(db_path, "select is_reconciled from audit_row_reconciliation"))
+
+
+def test_waterfall_identity_and_chain_recomputed_in_python(
+    demo_warehouse: tuple[Path, str],
+) -> None:
+    db_path, _ = demo_warehouse
+    rows = _rows(
+        db_path,
+        f"select quarter_start_date, opportunity_type, is_complete, "
+        f"{', '.join(ELEMENTS)} from fct_pipeline_waterfall "
+        f"order by opportunity_type, quarter_start_date",
+    )
+    assert {r[1] for r in rows} >= {"acquisition", "retention", "upsell", "cross_sell"}
+    by_type: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        start, new, change, won, lost, end = row[3:]
+        assert isinstance(start, Decimal)
+        assert start + new + change - won - lost == end, row
+        by_type[row[1]].append(row)
+    for quarters in by_type.values():
+        for this_quarter, next_quarter in zip(quarters, quarters[1:], strict=False):
+            assert this_quarter[2], "only the last quarter may be incomplete"
+            assert this_quarter[8] == next_quarter[3]
+        assert not quarters[-1][2]
+
+
+def test_waterfall_is_the_sum_of_the_movements(demo_warehouse: tuple[Path, str]) -> None:
+    db_path, _ = demo_warehouse
+    sums = {
+        (r[0], r[1], r[2]): r[3]
+        for r in _rows(
+            db_path,
+            "select quarter_start_date, opportunity_type, element, sum(amount) "
+            "from fct_pipeline_movements group by all",
+        )
+    }
+    for row in _rows(
+        db_path,
+        f"select quarter_start_date, opportunity_type, {', '.join(ELEMENTS)} "
+        f"from fct_pipeline_waterfall",
+    ):
+        for element, value in zip(ELEMENTS, row[2:], strict=True):
+            assert sums.get((row[0], row[1], element), Decimal(0)) == value
