@@ -3,7 +3,7 @@
 -- `before` to `after` (both under Q's window and Q's conversion rate) and is
 -- classified by the waterfall rules (see README: the six elements).
 with states as (
-    select * from {{ ref('int_opportunity_states') }}
+    select * from {{ ref('int_pipeline_states') }}
 ),
 
 quarters as (

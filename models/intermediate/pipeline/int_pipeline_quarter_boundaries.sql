@@ -5,7 +5,7 @@
 -- revalued at the next quarter's rate (fx_revaluation) and forms the ending pipeline.
 -- The incomplete quarter ends with the current state under its own window, no roll.
 with states as (
-    select * from {{ ref('int_opportunity_states') }}
+    select * from {{ ref('int_pipeline_states') }}
     where stage_group = 'pipeline' and not is_deleted
 ),
 

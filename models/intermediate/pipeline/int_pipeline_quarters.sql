@@ -7,7 +7,7 @@ with calendar as (
 ),
 
 states as (
-    select * from {{ ref('int_opportunity_states') }}
+    select * from {{ ref('int_pipeline_states') }}
 ),
 
 first_state as (
