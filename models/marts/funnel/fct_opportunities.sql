@@ -78,6 +78,14 @@ statuses as (
         and close_date_rates.preference = 1
 ),
 
+valued_states as (
+    select
+        *,
+        {{ crm_revenue.convert_to_corporate('amount', 'coalesce(currency_conversion_rate, 1)') }}
+            as amount_corporate
+    from statuses
+),
+
 final as (
     select
         -- ids
@@ -89,22 +97,19 @@ final as (
         opportunities.opportunity_type,
         opportunities.crm_type,
         -- current state
-        statuses.stage_name,
-        statuses.canonical_stage,
-        statuses.stage_order,
-        statuses.stage_group,
-        statuses.status,
-        statuses.default_probability as stage_probability,
+        valued_states.stage_name,
+        valued_states.canonical_stage,
+        valued_states.stage_order,
+        valued_states.stage_group,
+        valued_states.status,
+        valued_states.default_probability as stage_probability,
         -- amounts
-        statuses.amount,
-        statuses.currency_iso_code,
-        coalesce(statuses.currency_conversion_rate, cast(1 as decimal(38, 12))) as currency_conversion_rate,
-        {{ crm_revenue.convert_to_corporate('statuses.amount', 'coalesce(statuses.currency_conversion_rate, 1)') }}
-            as amount_corporate,
-        cast(
-            {{ crm_revenue.convert_to_corporate('statuses.amount', 'coalesce(statuses.currency_conversion_rate, 1)') }}
-            * statuses.default_probability as decimal(38, 6)
-        ) as weighted_amount_corporate,
+        valued_states.amount,
+        valued_states.currency_iso_code,
+        coalesce(valued_states.currency_conversion_rate, cast(1 as decimal(38, 12))) as currency_conversion_rate,
+        valued_states.amount_corporate,
+        cast(valued_states.amount_corporate * valued_states.default_probability as decimal(38, 6))
+            as weighted_amount_corporate,
         -- dates and fiscal quarters
         opportunities.created_at,
         created_quarters.fiscal_quarter as created_fiscal_quarter,
@@ -112,7 +117,7 @@ final as (
         qualified_quarters.fiscal_quarter as qualified_fiscal_quarter,
         stamps.closed_at,
         closed_quarters.fiscal_quarter as closed_fiscal_quarter,
-        statuses.close_date,
+        valued_states.close_date,
         close_date_quarters.fiscal_quarter as close_date_fiscal_quarter,
         -- stage date stamps
         {%- for stage in stages %}
@@ -128,7 +133,7 @@ final as (
         stamps.days_in_{{ stage }},
         {%- endfor %}
         case
-            when stamps.closed_at is not null and not statuses.is_deleted
+            when stamps.closed_at is not null and not valued_states.is_deleted
                 then {{ dbt.datediff('opportunities.created_at', 'stamps.closed_at', 'day') }}
         end as sales_cycle_days,
         -- source attribution
@@ -152,13 +157,13 @@ final as (
         buying_groups.contacts_before_qualified_count,
         buying_groups.contacts_added_after_close_count,
         -- flags
-        statuses.is_deleted,
+        valued_states.is_deleted,
         stamps.qualified_at is not null as is_qualified,
-        statuses.is_unmapped_stage,
-        statuses.currency_conversion_rate is null as is_missing_conversion_rate
+        valued_states.is_unmapped_stage,
+        valued_states.currency_conversion_rate is null as is_missing_conversion_rate
     from opportunities
-    inner join statuses
-        on opportunities.opportunity_id = statuses.opportunity_id
+    inner join valued_states
+        on opportunities.opportunity_id = valued_states.opportunity_id
     inner join stamps
         on opportunities.opportunity_id = stamps.opportunity_id
     left join attributions
@@ -172,7 +177,7 @@ final as (
     left join calendar as closed_quarters
         on {{ crm_revenue.fiscal_quarter_start('stamps.closed_at') }} = closed_quarters.quarter_start_date
     left join calendar as close_date_quarters
-        on {{ crm_revenue.fiscal_quarter_start('statuses.close_date') }} = close_date_quarters.quarter_start_date
+        on {{ crm_revenue.fiscal_quarter_start('valued_states.close_date') }} = close_date_quarters.quarter_start_date
 )
 
 select * from final
