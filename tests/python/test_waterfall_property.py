@@ -104,6 +104,10 @@ def fmt_ts(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def parse_ts(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 @st.composite
 def instants(draw: st.DrawFn) -> datetime:
     kind = draw(st.sampled_from(["random", "random", "random", "quarter_start", "quarter_end"]))
@@ -127,8 +131,12 @@ def amounts(draw: st.DrawFn) -> str | None:
     return f"{Decimal(cents) / 100:.2f}"
 
 
-def close_dates() -> st.SearchStrategy[str]:
-    return st.dates(min_value=date(2023, 4, 1), max_value=date(2026, 9, 30)).map(str)
+@st.composite
+def close_dates(draw: st.DrawFn, near: datetime | None = None) -> str:
+    """Mostly near the row's time (past due, inside or beyond the window), else anywhere."""
+    if near is not None and draw(st.integers(0, 3)) > 0:
+        return str(near.date() + timedelta(days=draw(st.integers(-120, 500))))
+    return str(draw(st.dates(min_value=date(2023, 4, 1), max_value=date(2026, 9, 30))))
 
 
 @st.composite
@@ -143,13 +151,13 @@ def history_rows(draw: st.DrawFn, opportunity_id: str, ids: list[str]) -> list[d
     )
     rows = []
     amount = draw(amounts())
-    close = draw(close_dates())
+    close = draw(close_dates(times[0] if times else None))
     for history_id, moment in zip(ids, times, strict=True):
         # each row changes some of stage / amount / close date (or nothing: probability only)
         if draw(st.booleans()):
             amount = draw(amounts())
         if draw(st.booleans()):
-            close = draw(close_dates())
+            close = draw(close_dates(moment))
         rows.append(
             {
                 "Id": history_id,
@@ -182,7 +190,9 @@ def opportunities(
         current = {
             "StageName": draw(stage),
             "Amount": draw(amounts()),
-            "CloseDate": draw(close_dates()),
+            "CloseDate": draw(
+                close_dates(parse_ts(ordered[-1]["CreatedDate"]) if ordered else None)
+            ),
         }
     created = ordered[0]["CreatedDate"] if ordered else fmt_ts(draw(instants()))
     last_seen = ordered[-1]["CreatedDate"] if ordered else created
