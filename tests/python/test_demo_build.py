@@ -3,6 +3,7 @@ test passing, and the published numbers hold together when re-checked from Pytho
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -117,3 +118,43 @@ def test_waterfall_is_the_sum_of_the_movements(demo_warehouse: tuple[Path, str])
     ):
         for element, value in zip(ELEMENTS, row[2:], strict=True):
             assert sums.get((row[0], row[1], element), Decimal(0)) == value
+
+
+def _load_quality_checks() -> Any:
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    try:
+        import quality_checks
+    finally:
+        sys.path.pop(0)
+    return quality_checks
+
+
+def test_great_expectations_suite_passes_on_the_demo(demo_warehouse: tuple[Path, str]) -> None:
+    results = _load_quality_checks().run_checks(demo_warehouse[0])
+    assert len(results) == 12
+    assert [r for r in results if not r.success] == []
+
+
+def test_great_expectations_suite_catches_a_broken_cent(
+    demo_warehouse: tuple[Path, str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(demo_warehouse[0], broken)
+    con = duckdb.connect(str(broken))
+    con.execute(
+        "update fct_pipeline_waterfall set ending_pipeline = ending_pipeline + 0.01 "
+        "where (quarter_start_date, opportunity_type) = "
+        "(select (min(quarter_start_date), 'acquisition') from fct_pipeline_waterfall)"
+    )
+    con.execute("delete from audit_row_reconciliation where source_object = 'user'")
+    con.close()
+    failed = {
+        (r.table, r.column or r.expectation, r.unexpected_count)
+        for r in _load_quality_checks().run_checks(broken)
+        if not r.success
+    }
+    assert failed == {
+        ("fct_pipeline_waterfall", "identity_holds", 1),
+        ("fct_pipeline_waterfall", "chain_holds", 1),
+        ("audit_row_reconciliation", "expect_table_row_count_to_equal", 0),
+    }
