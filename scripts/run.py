@@ -85,6 +85,12 @@ def demo(raw_path: str | None, as_of_date: str | None, db_path: str | None) -> i
     return _run([str(BIN / "python"), str(ROOT / "scripts" / "summary.py"), str(warehouse)])
 
 
+def check(db_path: str | None) -> int:
+    """Run the Great Expectations checks on a built warehouse."""
+    warehouse = db_path or os.environ.get("DBT_DUCKDB_PATH") or ROOT / "target" / "warehouse.duckdb"
+    return _run([str(BIN / "python"), str(ROOT / "scripts" / "quality_checks.py"), str(warehouse)])
+
+
 def test(pytest_args: list[str]) -> int:
     """Lint the Python, then run the whole test suite (which builds and tests the dbt project)."""
     code = _run([str(BIN / "ruff"), "check", "scripts", "tests/python"])
@@ -103,12 +109,16 @@ def main() -> int:
         "--db-path",
         help="DuckDB file to write (default: DBT_DUCKDB_PATH or target/warehouse.duckdb)",
     )
+    check_parser = commands.add_parser("check", help="Great Expectations checks on a warehouse")
+    check_parser.add_argument("--db-path", help="DuckDB file (default: as for demo)")
     test_parser = commands.add_parser("test", help="run ruff and the whole test suite")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
     args = parser.parse_args()
     bootstrap()
     if args.command == "demo":
         return demo(args.raw_path, args.as_of_date, args.db_path)
+    if args.command == "check":
+        return check(args.db_path)
     return test(args.pytest_args)
 
 
