@@ -8,6 +8,21 @@
 -- inquiries; a lead that reached SAL or converted without an MQL date passed MQL by
 -- skipping it: it is in leads_reaching_mql and mql_skipped_leads, not in mqls.
 -- lead_velocity_rate = (MQLs this month - MQLs last month) / MQLs last month.
+{%- set lead_step_columns = ['created_at', 'mql_at', 'sal_at', 'converted_at', 'has_passed_mql',
+    'has_passed_sal', 'is_converted', 'is_mql_skipped', 'has_opportunity',
+    'is_opportunity_qualified', 'is_opportunity_won'] %}
+{#- each step: its date, whether the lead passed the next step (and skipped it), and the opportunity outcome -#}
+{%- set funnel_steps = [
+    {'name': 'lead', 'at': 'created_at', 'reached_next': 'has_passed_mql', 'next_skipped': 'is_mql_skipped',
+     'opportunity': 'false', 'qualified': 'false', 'won': 'false'},
+    {'name': 'mql', 'at': 'mql_at', 'reached_next': 'has_passed_sal', 'next_skipped': 'false',
+     'opportunity': 'false', 'qualified': 'false', 'won': 'false'},
+    {'name': 'sal', 'at': 'sal_at', 'reached_next': 'is_converted', 'next_skipped': 'false',
+     'opportunity': 'false', 'qualified': 'false', 'won': 'false'},
+    {'name': 'converted', 'at': 'converted_at', 'reached_next': 'has_opportunity', 'next_skipped': 'false',
+     'opportunity': 'has_opportunity', 'qualified': 'is_opportunity_qualified', 'won': 'is_opportunity_won'},
+] %}
+
 with lead_steps as (
     select * from {{ ref('int_lead_funnel_steps') }}
 ),
@@ -17,41 +32,39 @@ calendar as (
 ),
 
 steps_by_source as (
-    select *, false as is_all_sources from lead_steps
-    union all
+    -- every lead twice: under its own source and under '(all)'
+    {%- for is_all in [false, true] %}
     select
-        lead_id, '(all)' as lead_source, opportunity_id, created_at, mql_at, sal_at, converted_at,
-        has_passed_mql, has_passed_sal, is_converted, is_mql_skipped, is_sal_skipped,
-        has_opportunity, is_opportunity_qualified, is_opportunity_won,
-        true as is_all_sources
+        lead_id,
+        {{ "'(all)'" if is_all else 'lead_source' }} as lead_source,
+        {{ 'true' if is_all else 'false' }} as is_all_sources,
+        {{ lead_step_columns | join(',\n        ') }}
     from lead_steps
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 step_events as (
-    -- one row per lead per step it has a month for
-    select lead_source, is_all_sources, 'lead' as step,
-        cast({{ dbt.date_trunc('month', 'created_at') }} as date) as month_start_date,
-        has_passed_mql as reached_next_step, is_mql_skipped as is_skip, false as has_outcome,
-        false as is_outcome_qualified, false as is_outcome_won
+    -- one row per lead and step it has a date for, in that date's month
+    {%- for step in funnel_steps %}
+    select
+        lead_source,
+        is_all_sources,
+        '{{ step.name }}' as step,
+        cast({{ dbt.date_trunc('month', step.at) }} as date) as month_start_date,
+        {{ step.reached_next }} as reached_next_step,
+        {{ step.next_skipped }} as skipped_next_step,
+        {{ step.opportunity }} as has_opportunity,
+        {{ step.qualified }} as is_opportunity_qualified,
+        {{ step.won }} as is_opportunity_won
     from steps_by_source
+    where {{ step.at }} is not null
+    {%- if not loop.last %}
     union all
-    select lead_source, is_all_sources, 'mql',
-        cast({{ dbt.date_trunc('month', 'mql_at') }} as date),
-        has_passed_sal, false, false, false, false
-    from steps_by_source
-    where mql_at is not null
-    union all
-    select lead_source, is_all_sources, 'sal',
-        cast({{ dbt.date_trunc('month', 'sal_at') }} as date),
-        is_converted, false, false, false, false
-    from steps_by_source
-    where sal_at is not null
-    union all
-    select lead_source, is_all_sources, 'converted',
-        cast({{ dbt.date_trunc('month', 'converted_at') }} as date),
-        has_opportunity, false, has_opportunity, is_opportunity_qualified, is_opportunity_won
-    from steps_by_source
-    where converted_at is not null
+    {%- endif %}
+    {%- endfor %}
 ),
 
 monthly as (
@@ -61,15 +74,15 @@ monthly as (
         month_start_date,
         count(case when step = 'lead' then 1 end) as leads,
         count(case when step = 'lead' and reached_next_step then 1 end) as leads_reaching_mql,
-        count(case when step = 'lead' and is_skip then 1 end) as mql_skipped_leads,
+        count(case when step = 'lead' and skipped_next_step then 1 end) as mql_skipped_leads,
         count(case when step = 'mql' then 1 end) as mqls,
         count(case when step = 'mql' and reached_next_step then 1 end) as mqls_reaching_sal,
         count(case when step = 'sal' then 1 end) as sals,
         count(case when step = 'sal' and reached_next_step then 1 end) as sals_converted,
         count(case when step = 'converted' then 1 end) as converted_leads,
-        count(case when step = 'converted' and has_outcome then 1 end) as opportunities,
-        count(case when step = 'converted' and is_outcome_qualified then 1 end) as qualified_opportunities,
-        count(case when step = 'converted' and is_outcome_won then 1 end) as won_opportunities
+        count(case when step = 'converted' and has_opportunity then 1 end) as opportunities,
+        count(case when step = 'converted' and is_opportunity_qualified then 1 end) as qualified_opportunities,
+        count(case when step = 'converted' and is_opportunity_won then 1 end) as won_opportunities
     from step_events
     group by lead_source, is_all_sources, month_start_date
 ),
