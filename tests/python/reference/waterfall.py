@@ -17,7 +17,8 @@ Where the issue is silent it follows the decisions agreed with the model authors
 3. Currency is the current record's CurrencyIsoCode (empty = corporate). The rate for quarter Q
    is the row covering Q's first day (StartDate <= day < NextStartDate, empty = open-ended),
    else the latest StartDate <= day, else the earliest row; corporate currency or no rates
-   file: 1. Converted amount = amount / rate quantized to 6 dp (ROUND_HALF_EVEN). Null = 0.
+   file: 1. Converted amount = amount / rate quantized to 6 dp (ROUND_HALF_EVEN; see
+   ``WaterfallConfig.rounding``; half-way quotients are recorded in ``rounding_ties``). Null = 0.
 4. Only states effective before ``as_of_date + 1 day`` exist. Quarters run from the quarter of
    the earliest state through the quarter containing ``as_of_date`` (incomplete: its ending
    is the pipeline at the cutoff under its own window and rate, no roll rows).
@@ -140,6 +141,9 @@ class WaterfallConfig:
     pipeline_window_quarters: int = 4
     # True: rows sharing a CreatedDate collapse to the last one (the state "at time t").
     collapse_same_instant: bool = False
+    # Rounding of converted amounts to 6 dp. Only exact half-way quotients (rounding_ties)
+    # depend on it; the agreed reference mode is half-even, the models round half away from 0.
+    rounding: str = ROUND_HALF_EVEN
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -231,6 +235,7 @@ class RateRow:
 @dataclass
 class RateTable:
     corporate_currency: str
+    rounding: str = ROUND_HALF_EVEN
     rows: dict[str, list[RateRow]] = field(default_factory=dict)
     # (amount, rate) pairs whose exact quotient lies exactly halfway between two 6-dp values
     rounding_ties: set[tuple[Decimal, Decimal]] = field(default_factory=set)
@@ -262,11 +267,13 @@ class RateTable:
             truncated = exact.quantize(SIX_DP, rounding=ROUND_DOWN)
             if abs(exact - truncated) == SIX_DP / 2:
                 self.rounding_ties.add((amount, rate))
-            return exact.quantize(SIX_DP, rounding=ROUND_HALF_EVEN)
+            return exact.quantize(SIX_DP, rounding=self.rounding)
 
 
-def load_rates(raw_dir: Path, corporate_currency: str) -> RateTable:
-    table = RateTable(corporate_currency=corporate_currency.upper())
+def load_rates(
+    raw_dir: Path, corporate_currency: str, rounding: str = ROUND_HALF_EVEN
+) -> RateTable:
+    table = RateTable(corporate_currency=corporate_currency.upper(), rounding=rounding)
     path = raw_dir / "dated_conversion_rate.csv"
     if not path.exists():
         return table
@@ -679,7 +686,7 @@ def aggregate(
 def compute_waterfall(raw_dir: Path | str, config: WaterfallConfig) -> WaterfallResult:
     """Movements and waterfall of the raw export directory ``raw_dir``."""
     raw_dir = Path(raw_dir)
-    rates = load_rates(raw_dir, config.corporate_currency)
+    rates = load_rates(raw_dir, config.corporate_currency, config.rounding)
     opportunities = load_opportunities(raw_dir, config)
     cutoff = _midnight(config.as_of_date + timedelta(days=1))
     as_of_quarter = quarter_start_of(config.as_of_date, config.fiscal_year_start_month)
