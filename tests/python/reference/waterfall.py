@@ -600,9 +600,8 @@ class _OpportunityWalker:
         position = 0  # first state not yet applied
         for quarter_start in quarter_starts:
             quarter = self.quarter(quarter_start)
-            while position < len(self.states) and self.states[position].valid_from < _midnight(
-                quarter.start
-            ):
+            starts_at = _midnight(quarter.start)
+            while position < len(self.states) and self.states[position].valid_from < starts_at:
                 position += 1
             current = self.states[position - 1] if position > 0 else None
             starting = self.contribution(current, quarter)
