@@ -1,0 +1,23 @@
+-- convert_to_corporate: exact decimal division, half to even at the 6th decimal, sign kept.
+with cases as (
+    select * from (
+        values
+            (cast(100.00 as decimal(38, 6)), cast(0.9 as decimal(38, 12)), cast(111.111111 as decimal(38, 6))),
+            (cast(0.01 as decimal(38, 6)), cast(160 as decimal(38, 12)), cast(0.000062 as decimal(38, 6))),
+            (cast(0.03 as decimal(38, 6)), cast(160 as decimal(38, 12)), cast(0.000188 as decimal(38, 6))),
+            (cast(-0.01 as decimal(38, 6)), cast(160 as decimal(38, 12)), cast(-0.000062 as decimal(38, 6))),
+            (cast(2.00 as decimal(38, 6)), cast(3 as decimal(38, 12)), cast(0.666667 as decimal(38, 6))),
+            (cast(123456789012.34 as decimal(38, 6)), cast(0.7654321 as decimal(38, 12)), cast(161290320868.879160 as decimal(38, 6))),
+            (cast(0 as decimal(38, 6)), cast(1.1 as decimal(38, 12)), cast(0 as decimal(38, 6)))
+    ) as t (amount, rate, expected)
+),
+
+final as (
+    select
+        *,
+        {{ crm_revenue.convert_to_corporate('amount', 'rate') }} as converted
+    from cases
+)
+
+select * from final
+where converted is distinct from expected
