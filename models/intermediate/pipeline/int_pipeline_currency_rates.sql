@@ -21,17 +21,7 @@ candidate_rates as (
         rates.conversion_rate,
         row_number() over (
             partition by quarters.quarter_start_date, currencies.currency_iso_code
-            order by
-                -- 1: valid on the day; 2: started before it; 3: starts after it
-                case
-                    when rates.start_date <= quarters.quarter_start_date
-                        and (rates.next_start_date is null or rates.next_start_date > quarters.quarter_start_date)
-                        then 1
-                    when rates.start_date <= quarters.quarter_start_date then 2
-                    else 3
-                end,
-                case when rates.start_date <= quarters.quarter_start_date then rates.start_date end desc,
-                rates.start_date
+            order by {{ crm_revenue.conversion_rate_preference('rates', 'quarters.quarter_start_date') }}
         ) as preference
     from quarters
     cross join currencies

@@ -42,16 +42,7 @@ close_date_rates as (
         rates.conversion_rate,
         row_number() over (
             partition by current_states.opportunity_id
-            order by
-                case
-                    when rates.start_date <= current_states.close_date
-                        and (rates.next_start_date is null or rates.next_start_date > current_states.close_date)
-                        then 1
-                    when rates.start_date <= current_states.close_date then 2
-                    else 3
-                end,
-                case when rates.start_date <= current_states.close_date then rates.start_date end desc,
-                rates.start_date
+            order by {{ crm_revenue.conversion_rate_preference('rates', 'current_states.close_date') }}
         ) as preference
     from current_states
     inner join rates
