@@ -10,32 +10,14 @@ parsed as (
     from source_rows
 ),
 
-checked as (
-    select
-        *,
-        {{ crm_revenue.first_rejection_reason([
-            ['id is null', 'missing_id'],
-            ['exact_duplicate_rank > 1', 'exact_duplicate'],
-        ]) }} as pending_reason
-    from parsed
-),
-
-ranked as (
-    select
-        *,
-        {{ crm_revenue.latest_record_rank('id', '_raw_row_number') }} as record_rank
-    from checked
-),
-
-final as (
-    select
-        *,
-        coalesce(
-            pending_reason,
-            case when record_rank > 1 then 'duplicate_id_superseded' end
-        ) as rejection_reason,
-        id as record_id
-    from ranked
-)
+{{ crm_revenue.rejection_steps(
+    checks=[
+        ['id is null', 'missing_id'],
+        ['exact_duplicate_rank > 1', 'exact_duplicate']
+    ],
+    key="id",
+    modified_at="_raw_row_number",
+    record_id="id",
+) }}
 
 select * from final

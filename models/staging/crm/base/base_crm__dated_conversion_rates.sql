@@ -14,37 +14,19 @@ parsed as (
     from source_rows
 ),
 
-checked as (
-    select
-        *,
-        {{ crm_revenue.first_rejection_reason([
-            ['isocode is null', 'missing_iso_code'],
-            [crm_revenue.is_unparseable('conversionrate', 'conversion_rate'), 'unparseable_conversion_rate'],
-            ['conversion_rate is null or conversion_rate <= 0', 'missing_or_non_positive_conversion_rate'],
-            [crm_revenue.is_unparseable('startdate', 'start_date') ~ ' or start_date is null', 'unparseable_start_date'],
-            [crm_revenue.is_unparseable('nextstartdate', 'next_start_date'), 'unparseable_next_start_date'],
-            ['exact_duplicate_rank > 1', 'exact_duplicate'],
-        ]) }} as pending_reason
-    from parsed
-),
-
-ranked as (
-    select
-        *,
-        {{ crm_revenue.latest_record_rank('currency_iso_code, start_date', '_raw_row_number') }}
-            as record_rank
-    from checked
-),
-
-final as (
-    select
-        *,
-        coalesce(
-            pending_reason,
-            case when record_rank > 1 then 'duplicate_key_superseded' end
-        ) as rejection_reason,
-        coalesce(isocode, '') || '@' || coalesce(startdate, '') as record_id
-    from ranked
-)
+{{ crm_revenue.rejection_steps(
+    checks=[
+        ['isocode is null', 'missing_iso_code'],
+        [crm_revenue.is_unparseable('conversionrate', 'conversion_rate'), 'unparseable_conversion_rate'],
+        ['conversion_rate is null or conversion_rate <= 0', 'missing_or_non_positive_conversion_rate'],
+        [crm_revenue.is_unparseable('startdate', 'start_date') ~ ' or start_date is null', 'unparseable_start_date'],
+        [crm_revenue.is_unparseable('nextstartdate', 'next_start_date'), 'unparseable_next_start_date'],
+        ['exact_duplicate_rank > 1', 'exact_duplicate']
+    ],
+    key="currency_iso_code, start_date",
+    modified_at="_raw_row_number",
+    record_id="coalesce(isocode, '') || '@' || coalesce(startdate, '')",
+    superseded_reason='duplicate_key_superseded',
+) }}
 
 select * from final

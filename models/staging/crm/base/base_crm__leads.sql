@@ -17,39 +17,20 @@ parsed as (
     from source_rows
 ),
 
-checked as (
-    select
-        *,
-        {{ crm_revenue.first_rejection_reason([
-            ['id is null', 'missing_id'],
-            ['parsed_created_at is null', 'unparseable_created_date'],
-            [crm_revenue.is_unparseable('converteddate', 'parsed_converted_at'), 'unparseable_converted_date'],
-            [crm_revenue.is_unparseable('mql_date__c', 'parsed_mql_at'), 'unparseable_mql_date'],
-            [crm_revenue.is_unparseable('sal_date__c', 'parsed_sal_at'), 'unparseable_sal_date'],
-            [crm_revenue.is_unparseable('isconverted', 'parsed_is_converted') ~ ' or '
+{{ crm_revenue.rejection_steps(
+    checks=[
+        ['id is null', 'missing_id'],
+        ['parsed_created_at is null', 'unparseable_created_date'],
+        [crm_revenue.is_unparseable('converteddate', 'parsed_converted_at'), 'unparseable_converted_date'],
+        [crm_revenue.is_unparseable('mql_date__c', 'parsed_mql_at'), 'unparseable_mql_date'],
+        [crm_revenue.is_unparseable('sal_date__c', 'parsed_sal_at'), 'unparseable_sal_date'],
+        [crm_revenue.is_unparseable('isconverted', 'parsed_is_converted') ~ ' or '
                 ~ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted'), 'unparseable_boolean'],
-            ['exact_duplicate_rank > 1', 'exact_duplicate'],
-        ]) }} as pending_reason
-    from parsed
-),
-
-ranked as (
-    select
-        *,
-        {{ crm_revenue.latest_record_rank('lead_id', 'coalesce(parsed_converted_at, parsed_created_at)') }}
-            as record_rank
-    from checked
-),
-
-final as (
-    select
-        *,
-        coalesce(
-            pending_reason,
-            case when record_rank > 1 then 'duplicate_id_superseded' end
-        ) as rejection_reason,
-        id as record_id
-    from ranked
-)
+        ['exact_duplicate_rank > 1', 'exact_duplicate']
+    ],
+    key="lead_id",
+    modified_at="coalesce(parsed_converted_at, parsed_created_at)",
+    record_id="id",
+) }}
 
 select * from final

@@ -25,42 +25,23 @@ parsed as (
     from source_rows
 ),
 
-checked as (
-    select
-        *,
-        {{ crm_revenue.first_rejection_reason([
-            ['id is null', 'missing_id'],
-            ['parsed_created_at is null', 'unparseable_created_date'],
-            [crm_revenue.is_unparseable('lastmodifieddate', 'parsed_last_modified_at'), 'unparseable_last_modified_date'],
-            [crm_revenue.is_unparseable('closedate', 'parsed_close_date'), 'unparseable_close_date'],
-            [crm_revenue.is_unparseable('amount', 'parsed_amount'), 'unparseable_amount'],
-            [crm_revenue.is_unparseable('probability', 'parsed_probability'), 'unparseable_probability'],
-            [crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') ~ ' or '
+{{ crm_revenue.rejection_steps(
+    checks=[
+        ['id is null', 'missing_id'],
+        ['parsed_created_at is null', 'unparseable_created_date'],
+        [crm_revenue.is_unparseable('lastmodifieddate', 'parsed_last_modified_at'), 'unparseable_last_modified_date'],
+        [crm_revenue.is_unparseable('closedate', 'parsed_close_date'), 'unparseable_close_date'],
+        [crm_revenue.is_unparseable('amount', 'parsed_amount'), 'unparseable_amount'],
+        [crm_revenue.is_unparseable('probability', 'parsed_probability'), 'unparseable_probability'],
+        [crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') ~ ' or '
                 ~ crm_revenue.is_unparseable('isclosed', 'parsed_is_closed') ~ ' or '
                 ~ crm_revenue.is_unparseable('iswon', 'parsed_is_won'), 'unparseable_boolean'],
-            ['exact_duplicate_rank > 1', 'exact_duplicate'],
-            ["currency_iso_code <> '" ~ var('corporate_currency') ~ "' and currency_iso_code not in (select currency_iso_code from usable_rates)", 'no_conversion_rate'],
-        ]) }} as pending_reason
-    from parsed
-),
-
-ranked as (
-    select
-        *,
-        {{ crm_revenue.latest_record_rank('opportunity_id', 'coalesce(parsed_last_modified_at, parsed_created_at)') }}
-            as record_rank
-    from checked
-),
-
-final as (
-    select
-        *,
-        coalesce(
-            pending_reason,
-            case when record_rank > 1 then 'duplicate_id_superseded' end
-        ) as rejection_reason,
-        id as record_id
-    from ranked
-)
+        ['exact_duplicate_rank > 1', 'exact_duplicate'],
+        ["currency_iso_code <> '" ~ var('corporate_currency') ~ "' and currency_iso_code not in (select currency_iso_code from usable_rates)", 'no_conversion_rate']
+    ],
+    key="opportunity_id",
+    modified_at="coalesce(parsed_last_modified_at, parsed_created_at)",
+    record_id="id",
+) }}
 
 select * from final

@@ -25,39 +25,20 @@ parsed as (
     from source_rows
 ),
 
-checked as (
-    select
-        *,
-        {{ crm_revenue.first_rejection_reason([
-            ['opportunityid is null', 'missing_opportunity_id'],
-            ['contactid is null', 'missing_contact_id'],
-            [crm_revenue.is_unparseable('createddate', 'parsed_created_at'), 'unparseable_created_date'],
-            [crm_revenue.is_unparseable('isprimary', 'parsed_is_primary') ~ ' or '
+{{ crm_revenue.rejection_steps(
+    checks=[
+        ['opportunityid is null', 'missing_opportunity_id'],
+        ['contactid is null', 'missing_contact_id'],
+        [crm_revenue.is_unparseable('createddate', 'parsed_created_at'), 'unparseable_created_date'],
+        [crm_revenue.is_unparseable('isprimary', 'parsed_is_primary') ~ ' or '
                 ~ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted'), 'unparseable_boolean'],
-            ['exact_duplicate_rank > 1', 'exact_duplicate'],
-            ['parent_status is null', 'unknown_opportunity'],
-            ['parent_status = 1', 'opportunity_rejected'],
-        ]) }} as pending_reason
-    from parsed
-),
-
-ranked as (
-    select
-        *,
-        {{ crm_revenue.latest_record_rank('opportunity_contact_role_id', 'parsed_created_at') }}
-            as record_rank
-    from checked
-),
-
-final as (
-    select
-        *,
-        coalesce(
-            pending_reason,
-            case when record_rank > 1 then 'duplicate_id_superseded' end
-        ) as rejection_reason,
-        opportunity_contact_role_id as record_id
-    from ranked
-)
+        ['exact_duplicate_rank > 1', 'exact_duplicate'],
+        ['parent_status is null', 'unknown_opportunity'],
+        ['parent_status = 1', 'opportunity_rejected']
+    ],
+    key="opportunity_contact_role_id",
+    modified_at="parsed_created_at",
+    record_id="opportunity_contact_role_id",
+) }}
 
 select * from final

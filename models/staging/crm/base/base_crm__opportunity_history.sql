@@ -27,41 +27,22 @@ parsed as (
     from source_rows
 ),
 
-checked as (
-    select
-        *,
-        {{ crm_revenue.first_rejection_reason([
-            ['opportunityid is null', 'missing_opportunity_id'],
-            ['parsed_created_at is null', 'unparseable_created_date'],
-            [crm_revenue.is_unparseable('amount', 'parsed_amount'), 'unparseable_amount'],
-            [crm_revenue.is_unparseable('closedate', 'parsed_close_date'), 'unparseable_close_date'],
-            [crm_revenue.is_unparseable('probability', 'parsed_probability'), 'unparseable_probability'],
-            [crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted'), 'unparseable_boolean'],
-            ['exact_duplicate_rank > 1', 'exact_duplicate'],
-            ['parent_status is null', 'unknown_opportunity'],
-            ['parent_status = 1', 'opportunity_rejected'],
-        ]) }} as pending_reason
-    from parsed
-),
-
-ranked as (
-    select
-        *,
-        -- history rows without an Id (some connectors drop it) are never duplicates of each other
-        {{ crm_revenue.latest_record_rank('coalesce(id, cast(_raw_row_number as varchar))', 'parsed_created_at') }}
-            as record_rank
-    from checked
-),
-
-final as (
-    select
-        *,
-        coalesce(
-            pending_reason,
-            case when record_rank > 1 then 'duplicate_id_superseded' end
-        ) as rejection_reason,
-        coalesce(id, opportunityid || '#' || cast(_raw_row_number as varchar)) as record_id
-    from ranked
-)
+-- history rows without an Id (some connectors drop it) are never duplicates of each other
+{{ crm_revenue.rejection_steps(
+    checks=[
+        ['opportunityid is null', 'missing_opportunity_id'],
+        ['parsed_created_at is null', 'unparseable_created_date'],
+        [crm_revenue.is_unparseable('amount', 'parsed_amount'), 'unparseable_amount'],
+        [crm_revenue.is_unparseable('closedate', 'parsed_close_date'), 'unparseable_close_date'],
+        [crm_revenue.is_unparseable('probability', 'parsed_probability'), 'unparseable_probability'],
+        [crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted'), 'unparseable_boolean'],
+        ['exact_duplicate_rank > 1', 'exact_duplicate'],
+        ['parent_status is null', 'unknown_opportunity'],
+        ['parent_status = 1', 'opportunity_rejected']
+    ],
+    key="coalesce(id, cast(_raw_row_number as varchar))",
+    modified_at="parsed_created_at",
+    record_id="coalesce(id, opportunityid || '#' || cast(_raw_row_number as varchar))",
+) }}
 
 select * from final
