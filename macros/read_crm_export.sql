@@ -13,7 +13,7 @@
 {% macro default__read_crm_export(object_name) %}
     {%- set spec = crm_revenue.crm_export_contract()[object_name] -%}
     select
-        {%- for column in spec['columns'] %}
+        {%- for column in spec['columns'] + crm_revenue.passthrough_columns(object_name) %}
         cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ column | lower }},
         {%- endfor %}
         row_number() over (order by 1) as _raw_row_number,
@@ -36,7 +36,7 @@
                 ~ raw_path ~ "/" ~ object_name ~ ".csv or .parquet (var raw_path='" ~ raw_path ~ "').") }}
         {%- endif %}
     select
-        {%- for column in spec['columns'] %}
+        {%- for column in spec['columns'] + crm_revenue.passthrough_columns(object_name) %}
         cast(null as varchar) as {{ column | lower }},
         {%- endfor %}
         cast(null as bigint) as _raw_row_number,
@@ -49,7 +49,7 @@
             {%- do present.update({row[0] | lower: row[0]}) -%}
         {%- endfor -%}
         {%- set missing = [] -%}
-        {%- for column in spec['must_have'] if column | lower not in present -%}
+        {%- for column in spec['must_have'] + crm_revenue.passthrough_columns(object_name) if column | lower not in present -%}
             {%- do missing.append(column) -%}
         {%- endfor -%}
         {%- if missing -%}
@@ -58,7 +58,7 @@
                 ~ "; it has: " ~ present.values() | list | join(', ')) }}
         {%- endif %}
     select
-        {%- for column in spec['columns'] %}
+        {%- for column in spec['columns'] + crm_revenue.passthrough_columns(object_name) %}
         {%- if column | lower in present %}
         nullif(trim(cast("{{ present[column | lower] }}" as varchar)), '') as {{ column | lower }},
         {%- else %}

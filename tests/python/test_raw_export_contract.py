@@ -337,3 +337,29 @@ def test_missing_required_column_is_named(tmp_path: Path) -> None:
         DbtRunError, match=r"opportunity\.csv lacks required column\(s\) CreatedDate"
     ):
         run_dbt(["run", "--select", "base_crm__opportunities"], raw, tmp_path / "w.duckdb")
+
+
+def test_configured_columns_pass_through_to_staging_and_facts(tmp_path: Path) -> None:
+    raw = write_raw_export(tmp_path / "raw", {"opportunity_history": []})
+    with (raw / "opportunity.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Id", "StageName", "Amount", "CloseDate", "CreatedDate", "Region__c"])
+        writer.writerow(["O1", "Qualification", "5", "2024-06-30", "2024-01-01T00:00:00Z", "EMEA"])
+    db_path = tmp_path / "w.duckdb"
+    dbt_vars = {"as_of_date": "2024-12-31", "passthrough_columns": {"opportunity": ["Region__c"]}}
+    build = [
+        "build",
+        "--full-refresh",
+        "--select",
+        "+fct_opportunities",
+        "--indirect-selection",
+        "cautious",
+    ]
+    run_dbt(build, raw, db_path, dbt_vars)
+    assert _query(db_path, "select region__c from stg_crm__opportunities") == [("EMEA",)]
+    assert _query(db_path, "select region__c from fct_opportunities") == [("EMEA",)]
+    (raw / "opportunity.csv").write_text(
+        "Id,StageName,Amount,CloseDate,CreatedDate\nO1,Qualification,5,2024-06-30,2024-01-01\n"
+    )
+    with pytest.raises(DbtRunError, match=r"lacks required column\(s\) region__c"):
+        run_dbt(["run", "--select", "base_crm__opportunities"], raw, db_path, dbt_vars)

@@ -84,6 +84,10 @@ final as (
         opportunities.account_id,
         opportunities.owner_id,
         opportunities.opportunity_name,
+        -- columns passed through by the passthrough_columns var
+        {%- for column in crm_revenue.passthrough_columns('opportunity') %}
+        opportunities.{{ column }},
+        {%- endfor %}
         -- type
         opportunities.opportunity_type,
         opportunities.crm_type,

@@ -11,6 +11,10 @@ final as (
         type as account_type,
         industry,
         billingcountry as billing_country,
+        -- columns passed through by the passthrough_columns var
+        {%- for column in crm_revenue.passthrough_columns('account') %}
+        accounts.{{ column }},
+        {%- endfor %}
         cast({{ crm_revenue.parse_amount('numberofemployees', 0) }} as bigint) as number_of_employees
     from accounts
 )

@@ -22,6 +22,10 @@ final as (
         parsed_converted_at as converted_at,
         parsed_mql_at as mql_at,
         parsed_sal_at as sal_at,
+        -- columns passed through by the passthrough_columns var
+        {%- for column in crm_revenue.passthrough_columns('lead') %}
+        leads.{{ column }},
+        {%- endfor %}
         -- flags
         coalesce(parsed_is_converted, convertedopportunityid is not null) as is_converted,
         coalesce(parsed_is_deleted, false) as is_deleted

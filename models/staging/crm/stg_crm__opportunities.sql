@@ -35,6 +35,10 @@ final as (
         opportunities.parsed_created_at as created_at,
         coalesce(opportunities.parsed_last_modified_at, opportunities.parsed_created_at)
             as last_modified_at,
+        -- columns passed through by the passthrough_columns var
+        {%- for column in crm_revenue.passthrough_columns('opportunity') %}
+        opportunities.{{ column }},
+        {%- endfor %}
         -- flags
         coalesce(opportunities.parsed_is_closed, false) as is_closed,
         coalesce(opportunities.parsed_is_won, false) as is_won,

@@ -14,6 +14,10 @@ final as (
         role as contact_role,
         -- dates
         parsed_created_at as created_at,
+        -- columns passed through by the passthrough_columns var
+        {%- for column in crm_revenue.passthrough_columns('opportunity_contact_role') %}
+        contact_roles.{{ column }},
+        {%- endfor %}
         -- flags
         coalesce(parsed_is_primary, false) as is_primary,
         coalesce(parsed_is_deleted, false) as is_deleted

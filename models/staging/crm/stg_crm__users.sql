@@ -9,6 +9,10 @@ final as (
         id as user_id,
         name as user_name,
         userroleid as user_role_id,
+        -- columns passed through by the passthrough_columns var
+        {%- for column in crm_revenue.passthrough_columns('user') %}
+        users.{{ column }},
+        {%- endfor %}
         managerid as manager_id
     from users
 )
