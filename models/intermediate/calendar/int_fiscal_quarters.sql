@@ -30,7 +30,7 @@ bounds as (
     from quarter_starts
 ),
 
-final as (
+numbered as (
     select
         -- dates
         quarter_start_date,
@@ -50,10 +50,14 @@ final as (
             floor(mod(start_month_number - {{ start_month }} + 12, 12) / 3) + 1 as integer
         ) as fiscal_quarter_number
     from bounds
+),
+
+final as (
+    select
+        *,
+        'FY' || cast(fiscal_year as {{ dbt.type_string() }})
+            || '-Q' || cast(fiscal_quarter_number as {{ dbt.type_string() }}) as fiscal_quarter
+    from numbered
 )
 
-select
-    *,
-    'FY' || cast(fiscal_year as varchar) || '-Q' || cast(fiscal_quarter_number as varchar)
-        as fiscal_quarter
-from final
+select * from final
