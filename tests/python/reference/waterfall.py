@@ -141,8 +141,8 @@ class WaterfallConfig:
     pipeline_window_quarters: int = 4
     # True: rows sharing a CreatedDate collapse to the last one (the state "at time t").
     collapse_same_instant: bool = False
-    # Rounding of converted amounts to 6 dp. Only exact half-way quotients (rounding_ties)
-    # depend on it; the agreed reference mode is half-even, the models round half away from 0.
+    # Rounding of converted amounts to 6 dp (the models round half-even too). Only exact
+    # half-way quotients (recorded in rounding_ties) depend on it.
     rounding: str = ROUND_HALF_EVEN
 
 
