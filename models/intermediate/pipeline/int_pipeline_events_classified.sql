@@ -18,7 +18,8 @@ qualification as (
     -- when each opportunity first reached an open pipeline or won stage
     select
         opportunity_id,
-        min(valid_from) as qualified_at
+        min(valid_from) as qualified_at,
+        min(state_sequence) as qualified_state_sequence
     from states
     where stage_group in ('pipeline', 'won') and not is_deleted
     group by opportunity_id
@@ -53,6 +54,7 @@ changes_in_quarters as (
         quarters.next_quarter_start_date,
         quarters.window_end_date,
         qualification.qualified_at,
+        qualification.qualified_state_sequence,
         coalesce(
             qualification.qualified_at >= quarters.quarter_start_at
             and qualification.qualified_at < cast(quarters.next_quarter_start_date as {{ dbt.type_timestamp() }}),
@@ -128,7 +130,8 @@ entries as (
                 and (
                     previous_stage_group in ('won', 'lost')
                     or previous_is_deleted
-                    or (previous_stage_group = 'pre_pipeline' and qualified_at < changed_at)
+                    -- qualified at an earlier state (by order: states can share an instant)
+                    or (previous_stage_group = 'pre_pipeline' and qualified_state_sequence < state_sequence)
                 ) then 'reopened'
             when has_previous_state
                 and coalesce(previous_amount, 0) = 0
