@@ -30,66 +30,12 @@ import pytest
 # snapshot, while the work tree is being edited).
 PROJECT_ROOT = Path(os.environ.get("DBT_TEST_PROJECT_DIR") or Path(__file__).resolve().parents[2])
 
-# Raw-export contract: object -> columns (Salesforce API names), see the foundation issue.
-RAW_COLUMNS: dict[str, list[str]] = {
-    "opportunity": [
-        "Id",
-        "AccountId",
-        "Name",
-        "Type",
-        "StageName",
-        "Amount",
-        "CurrencyIsoCode",
-        "CloseDate",
-        "CreatedDate",
-        "LastModifiedDate",
-        "IsClosed",
-        "IsWon",
-        "IsDeleted",
-        "OwnerId",
-        "LeadSource",
-        "Probability",
-        "ForecastCategoryName",
-    ],
-    "opportunity_history": [
-        "Id",
-        "OpportunityId",
-        "CreatedDate",
-        "StageName",
-        "Amount",
-        "CloseDate",
-        "Probability",
-        "ForecastCategory",
-        "IsDeleted",
-    ],
-    "lead": [
-        "Id",
-        "CreatedDate",
-        "Status",
-        "LeadSource",
-        "IsConverted",
-        "ConvertedDate",
-        "ConvertedOpportunityId",
-        "ConvertedContactId",
-        "ConvertedAccountId",
-        "Email",
-        "Company",
-        "OwnerId",
-        "IsDeleted",
-        "MQL_Date__c",
-        "SAL_Date__c",
-    ],
-    "opportunity_contact_role": [
-        "Id",
-        "OpportunityId",
-        "ContactId",
-        "Role",
-        "IsPrimary",
-        "CreatedDate",
-        "IsDeleted",
-    ],
-    "dated_conversion_rate": ["IsoCode", "ConversionRate", "StartDate", "NextStartDate"],
-}
+# Raw-export contract: object -> columns (Salesforce API names), the same list the demo
+# generator writes (scripts/generate_demo_data.py is its single Python copy).
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+from generate_demo_data import COLUMNS  # noqa: E402
+
+RAW_COLUMNS: dict[str, list[str]] = {name: list(columns) for name, columns in COLUMNS.items()}
 REQUIRED_OBJECTS = ("opportunity", "opportunity_history", "lead", "opportunity_contact_role")
 
 
