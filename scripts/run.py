@@ -73,9 +73,9 @@ def demo(raw_path: str | None, as_of_date: str | None, db_path: str | None) -> i
     dbt_vars: dict[str, str] = {}
     if raw_path:
         dbt_vars["raw_path"] = str(Path(raw_path).resolve())
-    dbt_vars["as_of_date"] = as_of_date or (DEMO_AS_OF_DATE if not raw_path else "")
-    if not dbt_vars["as_of_date"]:
-        del dbt_vars["as_of_date"]
+    as_of = as_of_date or (None if raw_path else DEMO_AS_OF_DATE)
+    if as_of:
+        dbt_vars["as_of_date"] = as_of
     code = _run(
         [str(BIN / "dbt"), "build", "--full-refresh", "--vars", json.dumps(dbt_vars)], env=env
     )

@@ -19,11 +19,8 @@ parsed as (
         {{ crm_revenue.parse_amount('source_rows.probability') }} as parsed_probability,
         {{ crm_revenue.parse_boolean('source_rows.isdeleted') }} as parsed_is_deleted,
         {{ crm_revenue.exact_duplicate_rank('opportunity_history') }} as exact_duplicate_rank,
-        (
-            select min(case when opportunities.rejection_reason is null then 0 else 1 end)
-            from opportunities
-            where opportunities.opportunity_id = source_rows.opportunityid
-        ) as parent_status
+        {{ crm_revenue.parent_opportunity_status('opportunities', 'source_rows.opportunityid') }}
+            as parent_status
     from source_rows
 ),
 
