@@ -76,7 +76,7 @@ def _suites() -> dict[str, tuple[str, list[gx.expectations.Expectation]]]:
             ],
         ),
         "fct_pipeline_movements": (
-            "select movement_id, element, amount is not null as has_amount "
+            "select movement_id, element, amount_corporate is not null as has_amount "
             "from fct_pipeline_movements",
             [
                 expect.ExpectColumnValuesToBeUnique(column="movement_id"),

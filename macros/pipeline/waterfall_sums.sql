@@ -6,19 +6,19 @@
 {% macro waterfall_sums() %}
     {%- set columns = crm_revenue.waterfall_columns() -%}
     {%- for element in columns['elements'] %}
-    sum(case when element = '{{ element }}' then amount else 0 end) as {{ element }},
+    sum(case when element = '{{ element }}' then amount_corporate else 0 end) as {{ element }},
     {%- endfor %}
     {%- for part in columns['value_change_parts'] %}
-    sum(case when element = 'value_change' and sub_element = '{{ part }}' then amount else 0 end)
+    sum(case when element = 'value_change' and sub_element = '{{ part }}' then amount_corporate else 0 end)
         as {{ part }},
     {%- endfor %}
     {%- for split in columns['splits'] %}
     {%- set element, part = split.split('_pipeline_') %}
-    sum(case when element = '{{ element }}_pipeline' and sub_element = '{{ part }}' then amount else 0 end)
+    sum(case when element = '{{ element }}_pipeline' and sub_element = '{{ part }}' then amount_corporate else 0 end)
         as {{ split }},
     {%- endfor %}
-    sum(case when element = 'starting_pipeline' then weighted_amount else 0 end) as weighted_starting_pipeline,
-    sum(case when element = 'ending_pipeline' then weighted_amount else 0 end) as weighted_ending_pipeline,
+    sum(case when element = 'starting_pipeline' then weighted_amount_corporate else 0 end) as weighted_starting_pipeline,
+    sum(case when element = 'ending_pipeline' then weighted_amount_corporate else 0 end) as weighted_ending_pipeline,
     {%- for element, name in columns['counts'].items() %}
     count(distinct case when element = '{{ element }}' then opportunity_id end) as {{ name }}
     {%- if not loop.last %},{% endif %}

@@ -107,7 +107,7 @@ def test_waterfall_is_the_sum_of_the_movements(demo_warehouse: tuple[Path, str])
         (r[0], r[1], r[2]): r[3]
         for r in _rows(
             db_path,
-            "select quarter_start_date, opportunity_type, element, sum(amount) "
+            "select quarter_start_date, opportunity_type, element, sum(amount_corporate) "
             "from fct_pipeline_movements group by all",
         )
     }

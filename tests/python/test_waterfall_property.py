@@ -331,7 +331,7 @@ def read_marts(db_path: Path) -> tuple[dict[tuple[date, str], dict[str, Any]], l
         ).fetchall()
         movement_rows = connection.execute(
             "select opportunity_id, opportunity_type, quarter_start_date, element, sub_element,"
-            " amount from main.fct_pipeline_movements"
+            " amount_corporate from main.fct_pipeline_movements"
         ).fetchall()
     waterfall = {}
     for row in waterfall_rows:

@@ -2,7 +2,7 @@
 -- each step of the lead funnel (inquiry -> MQL -> SAL -> converted), whether it
 -- passed a step without its date (skipped: a later step was reached, as for
 -- opportunity stages), and the opportunity it produced when it is that
--- opportunity's attributed lead (int_opportunity_lead_attribution).
+-- opportunity's attributed lead (int_opportunities_attributed).
 with leads as (
     select * from {{ ref('stg_crm__leads') }}
     where
@@ -11,12 +11,12 @@ with leads as (
 ),
 
 attributions as (
-    select * from {{ ref('int_opportunity_lead_attribution') }}
+    select * from {{ ref('int_opportunities_attributed') }}
     where converted_lead_id is not null
 ),
 
 stamps as (
-    select * from {{ ref('int_opportunity_stage_stamps') }}
+    select * from {{ ref('int_opportunity_stages_pivoted') }}
 ),
 
 opportunity_states as (

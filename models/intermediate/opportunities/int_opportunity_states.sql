@@ -22,7 +22,7 @@ stage_mapping as (
         is_pipeline,
         is_won,
         is_lost,
-        default_probability
+        stage_probability
     from {{ ref('stage_mapping') }}
 ),
 
@@ -153,8 +153,8 @@ mapped_states as (
         opportunities.currency_iso_code,
         coalesce(typed_mapping.canonical_stage, any_type_mapping.canonical_stage) as canonical_stage,
         coalesce(typed_mapping.stage_order, any_type_mapping.stage_order) as stage_order,
-        coalesce(typed_mapping.default_probability, any_type_mapping.default_probability)
-            as default_probability,
+        coalesce(typed_mapping.stage_probability, any_type_mapping.stage_probability)
+            as stage_probability,
         case
             when coalesce(typed_mapping.is_won, any_type_mapping.is_won) then 'won'
             when coalesce(typed_mapping.is_lost, any_type_mapping.is_lost) then 'lost'
@@ -206,7 +206,7 @@ final as (
         close_date,
         probability,
         forecast_category,
-        default_probability,
+        stage_probability,
         -- flags
         is_deleted,
         is_unmapped_stage,

@@ -18,7 +18,7 @@ candidate_rates as (
     select
         quarters.quarter_start_date,
         currencies.currency_iso_code,
-        rates.conversion_rate,
+        rates.currency_conversion_rate,
         row_number() over (
             partition by quarters.quarter_start_date, currencies.currency_iso_code
             order by {{ crm_revenue.conversion_rate_preference('rates', 'quarters.quarter_start_date') }}
@@ -35,8 +35,8 @@ final as (
         currency_iso_code,
         case
             when currency_iso_code = '{{ var("corporate_currency") }}' then cast(1 as decimal(38, 12))
-            else coalesce(conversion_rate, cast(1 as decimal(38, 12)))
-        end as conversion_rate
+            else coalesce(currency_conversion_rate, cast(1 as decimal(38, 12)))
+        end as currency_conversion_rate
     from candidate_rates
     where preference = 1
 )

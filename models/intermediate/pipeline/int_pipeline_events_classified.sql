@@ -60,9 +60,9 @@ changes_in_quarters as (
             and qualification.qualified_at < cast(quarters.next_quarter_start_date as {{ dbt.type_timestamp() }}),
             false
         ) as is_qualified_in_quarter,
-        {{ crm_revenue.convert_to_corporate('coalesce(state_changes.previous_amount, 0)', 'rates.conversion_rate') }}
+        {{ crm_revenue.convert_to_corporate('coalesce(state_changes.previous_amount, 0)', 'rates.currency_conversion_rate') }}
             as previous_amount_corporate,
-        {{ crm_revenue.convert_to_corporate('coalesce(state_changes.amount, 0)', 'rates.conversion_rate') }}
+        {{ crm_revenue.convert_to_corporate('coalesce(state_changes.amount, 0)', 'rates.currency_conversion_rate') }}
             as amount_corporate
     from state_changes
     inner join quarters
@@ -227,7 +227,7 @@ final as (
         quarter_start_date,
         element,
         sub_element,
-        amount,
+        amount as amount_corporate,
         changed_at as moved_at,
         state_sequence
     from all_movements

@@ -24,7 +24,7 @@ start_states as (
         states.currency_iso_code,
         states.amount,
         states.close_date,
-        states.default_probability,
+        states.stage_probability,
         quarters.quarter_start_date,
         quarters.next_quarter_start_date,
         quarters.window_end_date,
@@ -48,9 +48,9 @@ starting_movements as (
             when start_states.close_date < start_states.next_quarter_start_date then 'this_quarter'
             else 'later_quarters'
         end as sub_element,
-        {{ crm_revenue.convert_to_corporate('coalesce(start_states.amount, 0)', 'rates.conversion_rate') }}
+        {{ crm_revenue.convert_to_corporate('coalesce(start_states.amount, 0)', 'rates.currency_conversion_rate') }}
             as amount,
-        start_states.default_probability,
+        start_states.stage_probability,
         start_states.quarter_start_at as moved_at
     from start_states
     inner join rates
@@ -65,7 +65,7 @@ end_states as (
         states.currency_iso_code,
         states.amount,
         states.close_date,
-        states.default_probability,
+        states.stage_probability,
         quarters.quarter_start_date,
         quarters.next_quarter_start_date,
         quarters.following_quarter_start_date,
@@ -88,9 +88,9 @@ end_states as (
 valued_end_states as (
     select
         end_states.*,
-        {{ crm_revenue.convert_to_corporate('coalesce(end_states.amount, 0)', 'this_quarter_rates.conversion_rate') }}
+        {{ crm_revenue.convert_to_corporate('coalesce(end_states.amount, 0)', 'this_quarter_rates.currency_conversion_rate') }}
             as amount_at_quarter_rate,
-        {{ crm_revenue.convert_to_corporate('coalesce(end_states.amount, 0)', 'coalesce(next_quarter_rates.conversion_rate, this_quarter_rates.conversion_rate)') }}
+        {{ crm_revenue.convert_to_corporate('coalesce(end_states.amount, 0)', 'coalesce(next_quarter_rates.currency_conversion_rate, this_quarter_rates.currency_conversion_rate)') }}
             as amount_at_next_quarter_rate
     from end_states
     inner join rates as this_quarter_rates
@@ -148,7 +148,7 @@ ending_movements as (
             else 'later_quarters'
         end as sub_element,
         case when is_complete then amount_at_next_quarter_rate else amount_at_quarter_rate end as amount,
-        default_probability,
+        stage_probability,
         moved_at
     from valued_end_states
     where not is_complete or close_date >= next_quarter_start_date
@@ -157,28 +157,37 @@ ending_movements as (
 all_movements as (
     select
         opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount, default_probability, moved_at
+        amount, stage_probability, moved_at
     from starting_movements
     union all
     select
         opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount, cast(null as decimal(5, 4)) as default_probability, moved_at
+        amount, cast(null as decimal(5, 4)) as stage_probability, moved_at
     from roll_movements
     union all
     select
         opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount, cast(null as decimal(5, 4)) as default_probability, moved_at
+        amount, cast(null as decimal(5, 4)) as stage_probability, moved_at
     from fx_movements
     union all
     select
         opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount, default_probability, moved_at
+        amount, stage_probability, moved_at
     from ending_movements
 ),
 
 final as (
     -- an opportunity in the pipeline with no amount contributes nothing and is not listed
-    select * from all_movements
+    select
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        element,
+        sub_element,
+        amount as amount_corporate,
+        stage_probability,
+        moved_at
+    from all_movements
     where amount <> 0
 )
 

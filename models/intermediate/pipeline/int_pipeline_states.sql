@@ -66,7 +66,7 @@ final as (
         close_date,
         probability,
         forecast_category,
-        default_probability,
+        stage_probability,
         is_deleted,
         is_unmapped_stage,
         is_current_state

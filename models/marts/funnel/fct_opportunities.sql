@@ -15,15 +15,15 @@ current_states as (
 ),
 
 stamps as (
-    select * from {{ ref('int_opportunity_stage_stamps') }}
+    select * from {{ ref('int_opportunity_stages_pivoted') }}
 ),
 
 attributions as (
-    select * from {{ ref('int_opportunity_lead_attribution') }}
+    select * from {{ ref('int_opportunities_attributed') }}
 ),
 
 buying_groups as (
-    select * from {{ ref('int_opportunity_buying_groups') }}
+    select * from {{ ref('int_opportunity_contact_roles_grouped') }}
 ),
 
 rates as (
@@ -39,7 +39,7 @@ close_date_rates as (
     -- the latest rate starting before it, else the earliest one
     select
         current_states.opportunity_id,
-        rates.conversion_rate,
+        rates.currency_conversion_rate,
         row_number() over (
             partition by current_states.opportunity_id
             order by {{ crm_revenue.conversion_rate_preference('rates', 'current_states.close_date') }}
@@ -61,7 +61,7 @@ statuses as (
         case
             when current_states.currency_iso_code = '{{ var("corporate_currency") }}'
                 then cast(1 as decimal(38, 12))
-            else close_date_rates.conversion_rate
+            else close_date_rates.currency_conversion_rate
         end as currency_conversion_rate
     from current_states
     left join close_date_rates
@@ -97,13 +97,13 @@ final as (
         valued_states.stage_order,
         valued_states.stage_group,
         valued_states.status,
-        valued_states.default_probability as stage_probability,
+        valued_states.stage_probability,
         -- amounts
         valued_states.amount,
         valued_states.currency_iso_code,
         coalesce(valued_states.currency_conversion_rate, cast(1 as decimal(38, 12))) as currency_conversion_rate,
         valued_states.amount_corporate,
-        cast(valued_states.amount_corporate * valued_states.default_probability as decimal(38, 6))
+        cast(valued_states.amount_corporate * valued_states.stage_probability as decimal(38, 6))
             as weighted_amount_corporate,
         -- dates and fiscal quarters
         opportunities.created_at,

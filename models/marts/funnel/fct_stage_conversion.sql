@@ -11,7 +11,7 @@
 {%- set maturing_quarters = var('maturing_cohort_quarters', 2) | int %}
 
 with entries as (
-    select * from {{ ref('int_opportunity_stage_entries') }}
+    select * from {{ ref('int_opportunity_stages_entered') }}
 ),
 
 opportunities as (

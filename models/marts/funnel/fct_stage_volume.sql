@@ -5,7 +5,7 @@
 -- entry through the as-of quarter appears for every type and stage (zeros included).
 -- Deleted opportunities are left out.
 with entries as (
-    select * from {{ ref('int_opportunity_stage_entries') }}
+    select * from {{ ref('int_opportunity_stages_entered') }}
 ),
 
 visits as (

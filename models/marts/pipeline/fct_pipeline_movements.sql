@@ -16,13 +16,13 @@ quarters as (
 
 movements as (
     select
-        opportunity_id, opportunity_type, quarter_start_date, element, sub_element, amount,
-        cast(null as decimal(5, 4)) as default_probability, moved_at, state_sequence
+        opportunity_id, opportunity_type, quarter_start_date, element, sub_element, amount_corporate,
+        cast(null as decimal(5, 4)) as stage_probability, moved_at, state_sequence
     from event_movements
     union all
     select
-        opportunity_id, opportunity_type, quarter_start_date, element, sub_element, amount,
-        default_probability, moved_at, cast(null as bigint) as state_sequence
+        opportunity_id, opportunity_type, quarter_start_date, element, sub_element, amount_corporate,
+        stage_probability, moved_at, cast(null as bigint) as state_sequence
     from boundary_movements
 ),
 
@@ -43,8 +43,8 @@ final as (
         -- movement
         movements.element,
         movements.sub_element,
-        movements.amount,
-        cast(movements.amount * movements.default_probability as decimal(38, 6)) as weighted_amount,
+        movements.amount_corporate,
+        cast(movements.amount_corporate * movements.stage_probability as decimal(38, 6)) as weighted_amount_corporate,
         movements.moved_at,
         movements.state_sequence
     from movements

@@ -8,7 +8,7 @@ with movements as (
 ),
 
 dimensions as (
-    select * from {{ ref('int_opportunity_dimensions') }}
+    select * from {{ ref('int_opportunity_dimensions_unpivoted') }}
 ),
 
 quarters as (

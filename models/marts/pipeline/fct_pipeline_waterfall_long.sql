@@ -1,6 +1,6 @@
 -- The waterfall in long form for charts: one row per quarter, opportunity type and bar
 -- (starting total, new, each value-change cause, won, lost, ending total) in drawing
--- order, with the signed amount and the running total before and after the bar.
+-- order, with the signed corporate amount and the running total before and after the bar.
 {%- set columns = crm_revenue.waterfall_columns() %}
 
 with waterfall as (
@@ -26,8 +26,8 @@ bars as (
         '{{ sub_element }}' as sub_element,
         '{{ label }}' as label,
         {{ 'true' if element in ['starting_pipeline', 'ending_pipeline'] else 'false' }} as is_total,
-        {{ sub_element }} as amount,
-        {{ sign }} * {{ sub_element }} as signed_amount
+        {{ sub_element }} as amount_corporate,
+        {{ sign }} * {{ sub_element }} as signed_amount_corporate
     from waterfall
     {%- if not loop.last %}
     union all
@@ -38,7 +38,7 @@ bars as (
 running as (
     select
         *,
-        sum(case when is_total then 0 else signed_amount end) over (
+        sum(case when is_total then 0 else signed_amount_corporate end) over (
             partition by quarter_start_date, opportunity_type
             order by sort_order
             rows between unbounded preceding and current row
@@ -57,17 +57,17 @@ final as (
         sub_element,
         label,
         is_total,
-        amount,
-        signed_amount,
+        amount_corporate,
+        signed_amount_corporate,
         -- where the bar starts and ends on the chart's axis
         case
             when is_total then 0
-            else first_value(signed_amount) over by_bar_order + running_change - signed_amount
-        end as bar_start,
+            else first_value(signed_amount_corporate) over by_bar_order + running_change - signed_amount_corporate
+        end as bar_start_corporate,
         case
-            when is_total then amount
-            else first_value(signed_amount) over by_bar_order + running_change
-        end as bar_end
+            when is_total then amount_corporate
+            else first_value(signed_amount_corporate) over by_bar_order + running_change
+        end as bar_end_corporate
     from running
     window by_bar_order as (partition by quarter_start_date, opportunity_type order by sort_order)
 )

@@ -8,7 +8,7 @@ with rates as (
 final as (
     select
         currency_iso_code,
-        conversion_rate,
+        conversion_rate as currency_conversion_rate,
         start_date,
         next_start_date
     from rates

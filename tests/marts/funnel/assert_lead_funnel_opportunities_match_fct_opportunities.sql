@@ -6,8 +6,7 @@ with funnel_totals as (
         sum(opportunities) as opportunities,
         sum(qualified_opportunities) as qualified_opportunities,
         sum(won_opportunities) as won_opportunities
-    from {{ ref('fct_lead_funnel') }}
-    where is_all_sources
+    from {{ ref('fct_lead_funnel_all_sources') }}
 ),
 
 opportunity_totals as (

@@ -7,10 +7,8 @@ select
     month_start_date,
     mqls,
     mqls_reaching_sal,
-    mql_to_sal_conversion,
+    mql_to_sal_rate,
     {{ var('mql_to_sal_threshold', 0.5) }} as mql_to_sal_threshold,
     is_as_of_month
-from {{ ref('fct_lead_funnel') }}
-where
-    is_all_sources
-    and is_below_mql_to_sal_threshold
+from {{ ref('fct_lead_funnel_all_sources') }}
+where is_below_mql_to_sal_threshold

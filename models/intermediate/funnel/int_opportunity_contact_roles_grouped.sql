@@ -4,7 +4,7 @@
 -- as_of_date: onboarding contacts did not shape the outcome and would flatter the
 -- win rate of large groups) are left out; the latter are counted apart.
 with stamps as (
-    select * from {{ ref('int_opportunity_stage_stamps') }}
+    select * from {{ ref('int_opportunity_stages_pivoted') }}
 ),
 
 contact_roles as (

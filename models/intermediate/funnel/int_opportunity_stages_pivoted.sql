@@ -1,6 +1,6 @@
 -- One row per opportunity with a known state: the stage date stamps in wide form
 -- (`<stage>_entered_at`, `<stage>_skipped` for the nine canonical stages, see
--- int_opportunity_stage_entries), when it qualified and closed, how often it moved
+-- int_opportunity_stages_entered), when it qualified and closed, how often it moved
 -- backward or was reopened, and the days it spent in each open stage.
 {%- set stages = crm_revenue.funnel_stages() %}
 {%- set open_stages = crm_revenue.funnel_open_stages() %}
@@ -10,7 +10,7 @@ with visits as (
 ),
 
 entries as (
-    select * from {{ ref('int_opportunity_stage_entries') }}
+    select * from {{ ref('int_opportunity_stages_entered') }}
 ),
 
 visit_summary as (
