@@ -100,11 +100,13 @@ def run_dbt(
     raw_path: Path,
     db_path: Path,
     vars: Mapping[str, Any] | None = None,  # noqa: A002 - the dbt name
+    target_path: Path | None = None,
 ) -> None:
     """Run ``dbt <args>`` on the raw export at ``raw_path`` into the DuckDB file ``db_path``.
 
     ``vars`` are merged with ``raw_path`` into ``--vars``. Targets and logs go to a temporary
-    directory. Raises ``DbtRunError`` with dbt's output when the command fails.
+    directory unless ``target_path`` is given (a target shared by several runs keeps dbt's
+    partial-parse state). Raises ``DbtRunError`` with dbt's output when the command fails.
     """
     all_vars = {"raw_path": str(raw_path), **(vars or {})}
     with tempfile.TemporaryDirectory(prefix="dbt-run-") as scratch:
@@ -115,7 +117,7 @@ def run_dbt(
             "--profiles-dir",
             str(PROJECT_ROOT),
             "--target-path",
-            str(Path(scratch) / "target"),
+            str(target_path or Path(scratch) / "target"),
             "--log-path",
             str(Path(scratch) / "logs"),
             "--vars",
