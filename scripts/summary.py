@@ -20,8 +20,39 @@ WATERFALL_QUERY = """
 """
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.0f}"
+PLAN_QUERY = """
+    select
+        fiscal_quarter, opportunity_type, starting_pipeline, closed_won_target,
+        ending_pipeline_target, required_new_pipeline_simple, required_new_pipeline
+    from fct_pipeline_plan
+    where quarter_status = 'future'
+        and quarter_start_date in (
+            select distinct quarter_start_date from fct_pipeline_plan
+            where quarter_status = 'future' order by quarter_start_date limit 4
+        )
+    order by quarter_start_date, opportunity_type = 'all', opportunity_type
+"""
+
+
+def _money(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def _plan_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The plan worked backwards for the next four quarters with targets."""
+    tables = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'fct_pipeline_plan'"
+    ).fetchone()[0]
+    rows = con.execute(PLAN_QUERY).fetchall() if tables else []
+    if not rows:
+        return ["pipeline plan: no targets for future quarters (seeds/pipeline_targets.csv)"]
+    header = ("quarter", "type", "starting", "won target", "end target", "new 3-2-1", "new req.")
+    lines = ["pipeline plan, next four quarters (required new pipeline = 3-2-1-6-5=4):"]
+    lines.append("  " + " ".join(f"{h:>12}" for h in header))
+    for row in rows:
+        cells = [f"{row[0]:>12}", f"{row[1]:>12}"] + [f"{_money(v):>12}" for v in row[2:7]]
+        lines.append("  " + " ".join(cells))
+    return lines
 
 
 def summarize(warehouse: Path) -> str:
@@ -51,6 +82,7 @@ def summarize(warehouse: Path) -> str:
         label = row[0] + ("" if row[7] else "*")
         lines.append("  " + " ".join([f"{label:>12}"] + [f"{_money(v):>12}" for v in row[1:7]]))
     lines.append("  (* = quarter still in progress)")
+    lines += _plan_lines(con)
     return "\n".join(lines)
 
 

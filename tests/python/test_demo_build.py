@@ -60,6 +60,7 @@ def test_demo_build_passes_every_dbt_test_and_prints_a_summary(
     assert "ERROR=0" in output
     assert f"warehouse: {db_path}" in output
     assert "pipeline waterfall, all opportunity types" in output
+    assert "pipeline plan, next four quarters" in output
 
 
 def test_demo_rejects_only_the_planted_bad_rows(demo_warehouse: tuple[Path, str]) -> None:
