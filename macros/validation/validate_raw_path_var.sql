@@ -20,8 +20,13 @@
         {%- endfor -%}
         {%- if missing -%}
             {%- set found = run_query("select count(*) from glob('" ~ value ~ "/*')").columns[0].values()[0] -%}
-            {{ crm_revenue.invalid_var('raw_path', value, allowed
-                ~ "; " ~ (("missing: " ~ missing | join(', ')) if found else "the directory does not exist or holds no files")) }}
+            {%- set problems = [] -%}
+            {%- for object_name in missing -%}
+                {%- do problems.append("Required CRM export '" ~ object_name ~ "' not found: expected "
+                    ~ value ~ "/" ~ object_name ~ ".csv or .parquet") -%}
+            {%- endfor -%}
+            {{ crm_revenue.invalid_var('raw_path', value, allowed ~ "; "
+                ~ (problems | join('; ') if found else "the directory does not exist or holds no files")) }}
         {%- endif -%}
     {%- endif -%}
     {{ return('') }}

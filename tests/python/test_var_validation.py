@@ -89,7 +89,9 @@ def test_a_calendar_ending_before_it_starts_or_an_as_of_date_outside_it_is_refus
 ) -> None:
     calendar = {"calendar_start_date": "2020-01-01", "calendar_end_date": "2030-01-01"}
     with pytest.raises(DbtRunError, match="Invalid var calendar_end_date: got '2019-01-01'"):
-        operation("validate_var_values", {"values": {**calendar, "calendar_end_date": "2019-01-01"}})
+        operation(
+            "validate_var_values", {"values": {**calendar, "calendar_end_date": "2019-01-01"}}
+        )
     with pytest.raises(DbtRunError, match="Invalid var as_of_date: got '2031-05-01'"):
         operation("validate_var_values", {"values": {**calendar, "as_of_date": "2031-05-01"}})
 
@@ -97,7 +99,7 @@ def test_a_calendar_ending_before_it_starts_or_an_as_of_date_outside_it_is_refus
 def test_a_raw_path_missing_a_required_file_names_it(operation: Any, tmp_path: Path) -> None:
     write_raw_export(tmp_path, {})
     (tmp_path / "lead.csv").unlink()
-    with pytest.raises(DbtRunError, match="missing: lead"):
+    with pytest.raises(DbtRunError, match="Required CRM export 'lead' not found"):
         operation("validate_var_values", {"values": {"raw_path": str(tmp_path)}})
 
 
