@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 import random
 import shutil
@@ -142,8 +143,10 @@ def to_date(day: int) -> date:
 
 
 START_DAY = day_of(date(2024, 1, 1))
-END_DAY = day_of(date(2026, 11, 30))  # the demo's as_of_date
-END_TS = (END_DAY + 1) * DAY - 1  # 2026-11-30T23:59:59Z: nothing is stamped later
+# the demo's as_of_date, kept once in data/demo/vars.json (run.py and the tests read it too)
+DEMO_VARS_FILE = Path(__file__).resolve().parents[1] / "data" / "demo" / "vars.json"
+END_DAY = day_of(date.fromisoformat(json.loads(DEMO_VARS_FILE.read_text())["as_of_date"]))
+END_TS = (END_DAY + 1) * DAY - 1  # the as-of date's last second: nothing is stamped later
 RATE_FIRST_QUARTER = date(2023, 10, 1)
 RATE_LAST_QUARTER = date(2026, 10, 1)
 

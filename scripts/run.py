@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-DEMO_AS_OF_DATE = "2026-11-30"
+# the demo exports' as-of date, kept once beside them
+DEMO_AS_OF_DATE: str = json.loads((ROOT / "data" / "demo" / "vars.json").read_text())["as_of_date"]
 
 
 def _requirements_digest() -> str:
@@ -104,7 +105,9 @@ def main() -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo_parser = commands.add_parser("demo", help="build the warehouse and print a summary")
     demo_parser.add_argument("--raw-path", help="directory of CRM exports (default: demo data)")
-    demo_parser.add_argument("--as-of-date", help="YYYY-MM-DD (demo: 2026-11-30, else today)")
+    demo_parser.add_argument(
+        "--as-of-date", help=f"YYYY-MM-DD (demo: {DEMO_AS_OF_DATE}, else today)"
+    )
     demo_parser.add_argument(
         "--db-path",
         help="DuckDB file to write (default: DBT_DUCKDB_PATH or target/warehouse.duckdb)",

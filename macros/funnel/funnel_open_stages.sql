@@ -1,4 +1,8 @@
-{#- The seven open canonical stages in order (every stage before closed_won / closed_lost). -#}
+{#- The open canonical stages in order: the pre-pipeline and pipeline stages (see canonical_stages). -#}
 {% macro funnel_open_stages() %}
-    {{ return(crm_revenue.funnel_stages()[:7]) }}
+    {%- set open_stages = [] -%}
+    {%- for stage in crm_revenue.canonical_stages() if stage.stage_group in ['pre_pipeline', 'pipeline'] -%}
+        {%- do open_stages.append(stage.name) -%}
+    {%- endfor -%}
+    {{ return(open_stages) }}
 {% endmacro %}

@@ -1,9 +1,4 @@
-{#-
-    The nine canonical stages in funnel order: the seven open stages (pre-pipeline
-    and pipeline), then closed_won and closed_lost. Drives the stage stamp columns,
-    the stage list of the period view and the conversion pairs.
--#}
+{#- The names of the canonical stages in funnel order (see canonical_stages). -#}
 {% macro funnel_stages() %}
-    {{ return(['targeted', 'engaged', 'prioritized', 'qualified', 'solution', 'proposal',
-               'negotiation', 'closed_won', 'closed_lost']) }}
+    {{ return(crm_revenue.canonical_stages() | map(attribute='name') | list) }}
 {% endmacro %}

@@ -1,4 +1,4 @@
-{#- Parses a dot-decimal amount into an exact decimal(38, 6); unparseable text gives null. -#}
+{#- Parses a dot-decimal amount into an exact decimal with `scale` places (6: amount_type, 12: rate_type); unparseable text gives null. -#}
 {% macro parse_amount(expression, scale=6) %}
     {{ return(adapter.dispatch('parse_amount', 'crm_revenue')(expression, scale)) }}
 {% endmacro %}

@@ -35,6 +35,10 @@ PROJECT_ROOT = Path(os.environ.get("DBT_TEST_PROJECT_DIR") or Path(__file__).res
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 from generate_demo_data import COLUMNS  # noqa: E402
 
+# The vars the bundled demo exports are built with (their as-of date), kept once beside them.
+DEMO_VARS: dict[str, Any] = json.loads((PROJECT_ROOT / "data" / "demo" / "vars.json").read_text())
+DEMO_AS_OF_DATE: str = DEMO_VARS["as_of_date"]
+
 RAW_COLUMNS: dict[str, list[str]] = {name: list(columns) for name, columns in COLUMNS.items()}
 REQUIRED_OBJECTS = ("opportunity", "opportunity_history", "lead", "opportunity_contact_role")
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from conftest import DEMO_AS_OF_DATE
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "generate_demo_data.py"
 SMALL = 0.05
@@ -54,7 +55,9 @@ FAMILIES = {
     "Cross-sell": "cross_sell",
     "Cross Sell": "cross_sell",
 }
-AS_OF_END = datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC)
+AS_OF_END = datetime.fromisoformat(DEMO_AS_OF_DATE).replace(
+    hour=23, minute=59, second=59, tzinfo=UTC
+)
 FIRST_DAY = datetime(2024, 1, 1, tzinfo=UTC)
 
 

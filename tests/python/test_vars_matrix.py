@@ -18,10 +18,10 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, run_dbt
+from conftest import DEMO_AS_OF_DATE, PROJECT_ROOT, run_dbt
 
 DEMO = PROJECT_ROOT / "data" / "demo"
-AS_OF_DATE = "2026-11-30"
+AS_OF_DATE = DEMO_AS_OF_DATE
 ELEMENTS = (
     "starting_pipeline",
     "new_pipeline",

@@ -21,6 +21,7 @@ bounds as (
     select
         quarter_start_date,
         cast({{ dbt.dateadd('month', 3, 'quarter_start_date') }} as date) as next_quarter_start_date,
+        cast({{ dbt.dateadd('month', 6, 'quarter_start_date') }} as date) as following_quarter_start_date,
         cast({{ dbt.dateadd('month', 3 * window_quarters, 'quarter_start_date') }} as date)
             as window_end_date,
         cast({{ dbt.dateadd('month', 3 * window_quarters + 3, 'quarter_start_date') }} as date)
@@ -36,6 +37,7 @@ numbered as (
         quarter_start_date,
         cast({{ dbt.dateadd('day', -1, 'next_quarter_start_date') }} as date) as quarter_end_date,
         next_quarter_start_date,
+        following_quarter_start_date,
         -- pipeline window W(Q) = [quarter_start_date, window_end_date)
         window_end_date,
         -- W(Q + 1) = [next_quarter_start_date, next_window_end_date)

@@ -7,8 +7,8 @@ with lead_steps as (
     select * from {{ ref('int_lead_funnel_steps') }}
 ),
 
-calendar as (
-    select quarter_start_date, fiscal_quarter from {{ ref('int_fiscal_quarters') }}
+calendar_months as (
+    select month_start_date, fiscal_quarter from {{ ref('int_fiscal_months') }}
 ),
 
 created_leads as (
@@ -57,23 +57,13 @@ converted_leads as (
     group by 1, 2
 ),
 
-months as (
-    -- three calendar months per fiscal quarter of the calendar model
-    select
-        cast({{ dbt.dateadd('month', 'month_offsets.month_offset', 'calendar.quarter_start_date') }} as date)
-            as month_start_date,
-        calendar.fiscal_quarter
-    from calendar
-    cross join (select 0 as month_offset union all select 1 union all select 2) as month_offsets
-),
-
 reported_months as (
     -- every month from the first lead through the as-of month
-    select months.*
-    from months
+    select calendar_months.*
+    from calendar_months
     where
-        months.month_start_date >= (select min(month_start_date) from created_leads)
-        and months.month_start_date <= cast({{ dbt.date_trunc('month', crm_revenue.as_of_date()) }} as date)
+        calendar_months.month_start_date >= (select min(month_start_date) from created_leads)
+        and calendar_months.month_start_date <= cast({{ dbt.date_trunc('month', crm_revenue.as_of_date()) }} as date)
 ),
 
 lead_sources as (

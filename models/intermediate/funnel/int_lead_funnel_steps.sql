@@ -33,10 +33,10 @@ known_steps as (
     -- milestones after as_of_date are not known yet
     select
         lead_id,
-        coalesce(nullif(trim(lead_source), ''), 'unknown') as lead_source,
+        coalesce(lead_source_cleaned, 'unknown') as lead_source,
         created_at,
-        case when mql_at < {{ crm_revenue.as_of_cutoff() }} then mql_at end as mql_at,
-        case when sal_at < {{ crm_revenue.as_of_cutoff() }} then sal_at end as sal_at,
+        known_mql_at as mql_at,
+        known_sal_at as sal_at,
         case
             when (is_converted or converted_opportunity_id is not null)
                 and coalesce(converted_at, created_at) < {{ crm_revenue.as_of_cutoff() }}

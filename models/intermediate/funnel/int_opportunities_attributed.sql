@@ -24,11 +24,12 @@ converted_leads as (
         lead_id,
         converted_opportunity_id as opportunity_id,
         lead_source,
+        lead_source_cleaned,
+        lead_source_key,
         created_at,
         coalesce(converted_at, created_at) as converted_at,
-        -- milestones after as_of_date are not known yet
-        case when mql_at < {{ crm_revenue.as_of_cutoff() }} then mql_at end as mql_at,
-        case when sal_at < {{ crm_revenue.as_of_cutoff() }} then sal_at end as sal_at,
+        known_mql_at as mql_at,
+        known_sal_at as sal_at,
         row_number() over (
             partition by converted_opportunity_id
             order by coalesce(converted_at, created_at), created_at, lead_id
@@ -59,14 +60,12 @@ attributions as (
         attributed_leads.sal_at as lead_sal_at,
         opportunities.lead_source as opportunity_lead_source,
         case
-            when nullif(trim(attributed_leads.lead_source), '') is not null then 'converted_lead'
-            when nullif(trim(opportunities.lead_source), '') is not null then 'opportunity'
+            when attributed_leads.lead_source_cleaned is not null then 'converted_lead'
+            when opportunities.lead_source_cleaned is not null then 'opportunity'
             else 'none'
         end as lead_source_origin,
-        coalesce(
-            nullif(trim(attributed_leads.lead_source), ''),
-            nullif(trim(opportunities.lead_source), '')
-        ) as attributed_lead_source
+        coalesce(attributed_leads.lead_source_cleaned, opportunities.lead_source_cleaned) as attributed_lead_source,
+        coalesce(attributed_leads.lead_source_key, opportunities.lead_source_key) as attributed_lead_source_key
     from opportunities
     left join attributed_leads
         on opportunities.opportunity_id = attributed_leads.opportunity_id
@@ -91,7 +90,7 @@ final as (
         coalesce(marketing_lead_sources.is_marketing_sourced, false) as is_marketing_sourced
     from attributions
     left join marketing_lead_sources
-        on lower(attributions.attributed_lead_source) = marketing_lead_sources.lead_source_key
+        on attributions.attributed_lead_source_key = marketing_lead_sources.lead_source_key
 )
 
 select * from final

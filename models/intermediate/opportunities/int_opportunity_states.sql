@@ -14,14 +14,13 @@ history as (
 ),
 
 stage_mapping as (
+    -- order and group come with the canonical stage (canonical_stages macro)
     select
         lower(trim(crm_stage_name)) as stage_key,
         opportunity_type,
         canonical_stage,
-        stage_order,
-        is_pipeline,
-        is_won,
-        is_lost,
+        {{ crm_revenue.canonical_stage_attribute('canonical_stage', 'stage_order') }} as stage_order,
+        {{ crm_revenue.canonical_stage_attribute('canonical_stage', 'stage_group') }} as stage_group,
         stage_probability
     from {{ ref('stage_mapping') }}
 ),
@@ -155,12 +154,7 @@ mapped_states as (
         coalesce(typed_mapping.stage_order, any_type_mapping.stage_order) as stage_order,
         coalesce(typed_mapping.stage_probability, any_type_mapping.stage_probability)
             as stage_probability,
-        case
-            when coalesce(typed_mapping.is_won, any_type_mapping.is_won) then 'won'
-            when coalesce(typed_mapping.is_lost, any_type_mapping.is_lost) then 'lost'
-            when coalesce(typed_mapping.is_pipeline, any_type_mapping.is_pipeline) then 'pipeline'
-            else 'pre_pipeline'
-        end as stage_group,
+        coalesce(typed_mapping.stage_group, any_type_mapping.stage_group, 'pre_pipeline') as stage_group,
         coalesce(typed_mapping.canonical_stage, any_type_mapping.canonical_stage) is null
             as is_unmapped_stage
     from known_states

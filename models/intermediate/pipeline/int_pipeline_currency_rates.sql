@@ -33,10 +33,10 @@ final as (
     select
         quarter_start_date,
         currency_iso_code,
-        case
-            when currency_iso_code = '{{ var("corporate_currency") }}' then cast(1 as decimal(38, 12))
-            else coalesce(currency_conversion_rate, cast(1 as decimal(38, 12)))
-        end as currency_conversion_rate
+        {{ crm_revenue.corporate_currency_rate(
+            'currency_iso_code',
+            'coalesce(currency_conversion_rate, cast(1 as ' ~ crm_revenue.rate_type() ~ '))'
+        ) }} as currency_conversion_rate
     from candidate_rates
     where preference = 1
 )

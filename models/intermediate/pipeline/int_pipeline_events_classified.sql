@@ -82,12 +82,12 @@ contributions as (
             when has_previous_state
                 and {{ crm_revenue.in_pipeline_window('previous_', 'quarter_start_date', 'window_end_date') }}
                 then previous_amount_corporate
-            else cast(0 as decimal(38, 6))
+            else cast(0 as {{ crm_revenue.amount_type() }})
         end as contribution_before,
         case
             when {{ crm_revenue.in_pipeline_window('', 'quarter_start_date', 'window_end_date') }}
                 then amount_corporate
-            else cast(0 as decimal(38, 6))
+            else cast(0 as {{ crm_revenue.amount_type() }})
         end as contribution_after,
         stage_group = 'won' and not is_deleted
             and (not has_previous_state or previous_stage_group <> 'won') as is_won_event,
@@ -101,10 +101,10 @@ events as (
         *,
         -- the amount the opportunity enters the pipeline with (0 = no entry)
         case
-            when is_lost_event then cast(0 as decimal(38, 6))
+            when is_lost_event then cast(0 as {{ crm_revenue.amount_type() }})
             when is_won_event and contribution_before = 0 then amount_corporate
             when not is_won_event and contribution_before = 0 then contribution_after
-            else cast(0 as decimal(38, 6))
+            else cast(0 as {{ crm_revenue.amount_type() }})
         end as entry_amount
     from contributions
 ),

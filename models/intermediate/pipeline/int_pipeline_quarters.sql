@@ -37,8 +37,7 @@ final as (
         -- W(Q + 1) = [next_quarter_start_date, next_window_end_date)
         window_end_date,
         next_window_end_date,
-        cast({{ dbt.dateadd('month', 3, 'next_quarter_start_date') }} as date)
-            as following_quarter_start_date,
+        following_quarter_start_date,
         -- instants
         cast(quarter_start_date as {{ dbt.type_timestamp() }}) as quarter_start_at,
         case

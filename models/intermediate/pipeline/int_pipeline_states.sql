@@ -25,7 +25,7 @@ close_events as (
             and coalesce(lag(stage_group) over by_sequence, '') <> stage_group
         ) as is_close_event,
         cast(
-            {{ dbt.dateadd('month', 3, crm_revenue.fiscal_quarter_start('close_date')) }}
+            {{ crm_revenue.fiscal_quarter_start('close_date', quarters_after=1) }}
             as {{ dbt.type_timestamp() }}
         ) as close_quarter_end_at
     from states

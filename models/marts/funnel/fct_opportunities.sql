@@ -58,11 +58,9 @@ statuses as (
             when current_states.stage_group = 'lost' then 'lost'
             else 'open'
         end as status,
-        case
-            when current_states.currency_iso_code = '{{ var("corporate_currency") }}'
-                then cast(1 as decimal(38, 12))
-            else close_date_rates.currency_conversion_rate
-        end as currency_conversion_rate
+        {{ crm_revenue.corporate_currency_rate(
+            'current_states.currency_iso_code', 'close_date_rates.currency_conversion_rate'
+        ) }} as currency_conversion_rate
     from current_states
     left join close_date_rates
         on current_states.opportunity_id = close_date_rates.opportunity_id
@@ -101,9 +99,9 @@ final as (
         -- amounts
         valued_states.amount,
         valued_states.currency_iso_code,
-        coalesce(valued_states.currency_conversion_rate, cast(1 as decimal(38, 12))) as currency_conversion_rate,
+        coalesce(valued_states.currency_conversion_rate, cast(1 as {{ crm_revenue.rate_type() }})) as currency_conversion_rate,
         valued_states.amount_corporate,
-        cast(valued_states.amount_corporate * valued_states.stage_probability as decimal(38, 6))
+        cast(valued_states.amount_corporate * valued_states.stage_probability as {{ crm_revenue.amount_type() }})
             as weighted_amount_corporate,
         -- dates and fiscal quarters
         opportunities.created_at,

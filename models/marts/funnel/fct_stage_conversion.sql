@@ -128,7 +128,7 @@ final as (
         cohorts.p75_days_to_convert,
         -- flags: the as-of quarter and the quarters just before it are still converting
         cohorts.cohort_quarter_start_date >= {{ crm_revenue.fiscal_quarter_start(
-            dbt.dateadd('month', -3 * (maturing_quarters - 1), crm_revenue.as_of_date())) }}
+            crm_revenue.as_of_date(), quarters_after=1 - maturing_quarters) }}
             as is_maturing
     from cohorts
     left join calendar

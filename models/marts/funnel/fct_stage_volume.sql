@@ -103,7 +103,7 @@ final as (
         coalesce(first_entries.skipped_count, 0) as skipped_count,
         coalesce(revisits.revisit_count, 0) as revisit_count,
         -- amounts (corporate currency, at entry)
-        coalesce(first_entries.entered_amount_corporate, cast(0 as decimal(38, 6))) as entered_amount_corporate
+        coalesce(first_entries.entered_amount_corporate, cast(0 as {{ crm_revenue.amount_type() }})) as entered_amount_corporate
     from spine
     left join first_entries
         on spine.quarter_start_date = first_entries.quarter_start_date

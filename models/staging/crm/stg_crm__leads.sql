@@ -15,6 +15,8 @@ final as (
         -- descriptive
         status as lead_status,
         leadsource as lead_source,
+        nullif(trim(leadsource), '') as lead_source_cleaned,
+        lower(nullif(trim(leadsource), '')) as lead_source_key,
         email,
         company,
         -- dates
@@ -22,6 +24,9 @@ final as (
         parsed_converted_at as converted_at,
         parsed_mql_at as mql_at,
         parsed_sal_at as sal_at,
+        -- the MQL / SAL dates known by the end of as_of_date (later ones are not known yet)
+        case when parsed_mql_at < {{ crm_revenue.as_of_cutoff() }} then parsed_mql_at end as known_mql_at,
+        case when parsed_sal_at < {{ crm_revenue.as_of_cutoff() }} then parsed_sal_at end as known_sal_at,
         -- columns passed through by the passthrough_columns var
         {%- for column in crm_revenue.passthrough_columns('lead') %}
         leads.{{ column }},

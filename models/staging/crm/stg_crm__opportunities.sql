@@ -25,6 +25,8 @@ final as (
         type_mapping.opportunity_type is null as is_unmapped_type,
         opportunities.stagename as stage_name,
         opportunities.leadsource as lead_source,
+        nullif(trim(opportunities.leadsource), '') as lead_source_cleaned,
+        lower(nullif(trim(opportunities.leadsource), '')) as lead_source_key,
         opportunities.forecastcategoryname as forecast_category,
         -- amounts
         opportunities.parsed_amount as amount,
