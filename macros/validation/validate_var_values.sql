@@ -9,6 +9,7 @@
         'pipeline_window_quarters': [1, none, 'an integer of 1 or more (quarters in the pipeline window)'],
         'close_grace_days': [0, none, 'an integer of 0 or more (days; 0 = off)'],
         'maturing_cohort_quarters': [0, none, 'an integer of 0 or more (fiscal quarters)'],
+        'planning_lookback_quarters': [1, none, 'an integer of 1 or more (trailing quarters the planning ratios and rates use)'],
     } -%}
     {%- set ratios = ['mql_to_sal_threshold'] -%}
     {%- set dates = {
