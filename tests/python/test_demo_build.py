@@ -121,6 +121,48 @@ def test_waterfall_is_the_sum_of_the_movements(demo_warehouse: tuple[Path, str])
             assert sums.get((row[0], row[1], element), Decimal(0)) == value
 
 
+def test_plan_matches_the_plain_python_reference(demo_warehouse: tuple[Path, str]) -> None:
+    """fct_pipeline_plan, cell by cell, against tests/python/reference/plan.py fed the
+    waterfall and the targets seed (amounts to the micro-unit, ratios to 1e-12)."""
+    from datetime import date
+
+    from reference.plan import WaterfallRow, plan
+
+    db_path, _ = demo_warehouse
+    waterfall = {
+        (r[0], r[1]): WaterfallRow(*r[2:])
+        for r in _rows(
+            db_path,
+            "select quarter_start_date, opportunity_type, starting_pipeline, new_pipeline, "
+            "value_change, closed_won, closed_lost, ending_pipeline from fct_pipeline_waterfall",
+        )
+    }
+    expected = plan(waterfall, PROJECT_ROOT / "seeds" / "pipeline_targets.csv", date(2026, 11, 30))
+    columns = list(next(iter(expected.values())))
+    actual = {
+        (r[0], r[1]): dict(zip(columns, r[2:], strict=True))
+        for r in _rows(
+            db_path,
+            f"select quarter_start_date, opportunity_type, {', '.join(columns)} "
+            "from fct_pipeline_plan",
+        )
+    }
+    assert set(actual) == set(expected)
+    assert {row["quarter_status"] for row in expected.values()} == {"past", "current", "future"}
+    mismatches = []
+    for key, want in expected.items():
+        for column, value in want.items():
+            got = actual[key][column]
+            tolerance = Decimal("1e-12") if column.endswith("_ratio") else Decimal("0.000001")
+            if isinstance(value, Decimal) and isinstance(got, Decimal):
+                ok = abs(value - got) <= tolerance
+            else:
+                ok = value == got
+            if not ok:
+                mismatches.append(f"{key} {column}: model {got} != reference {value}")
+    assert not mismatches, "\n".join(mismatches[:20])
+
+
 def _load_quality_checks() -> Any:
     sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
     try:

@@ -16,8 +16,10 @@
 -- whether the type has lead history (an opportunity created from a converted lead).
 {%- set lookback = var('planning_lookback_quarters') | int %}
 {%- set maturing = var('maturing_cohort_quarters') | int %}
-{%- set open_stages = crm_revenue.funnel_open_stages() %}
-{%- set pre_qualified_stages = open_stages[:open_stages.index('qualified')] %}
+{%- set pre_qualified_stages = [] %}
+{%- for stage in crm_revenue.canonical_stages() if stage.stage_group == 'pre_pipeline' %}
+    {%- do pre_qualified_stages.append(stage.name) %}
+{%- endfor %}
 {%- set lead_steps = [
     {'step': 'lead', 'entered': 'leads', 'converted': 'leads_reaching_mql', 'from_at': 'created_at', 'to_at': 'mql_at'},
     {'step': 'mql', 'entered': 'mqls', 'converted': 'mqls_reaching_sal', 'from_at': 'mql_at', 'to_at': 'sal_at'},
