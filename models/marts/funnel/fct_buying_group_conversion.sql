@@ -1,8 +1,5 @@
--- Conversion and win rate by buying group, per opportunity type: one row per type x
--- breakdown (size_bucket: 0, 1-2, 3-5, 6+ contacts; role_coverage: decision maker
--- and/or economic buyer present) x bucket, plus an 'all' opportunity type. Buying
--- groups as in fct_opportunities (current, non-deleted roles attached before close).
--- Deleted opportunities are left out.
+-- Grain and rules: _funnel__models.yml. Buying groups come from fct_opportunities so the
+-- two marts cannot disagree on who was in a deal.
 {%- set breakdowns = {
     'size_bucket': ['0', '1-2', '3-5', '6+'],
     'role_coverage': ['decision_maker_and_economic_buyer', 'decision_maker_only', 'economic_buyer_only', 'neither'],

@@ -1,7 +1,5 @@
--- One row per opportunity known as of as_of_date: its current state, amounts in the
--- record and the corporate currency, milestones and fiscal quarters, stage date
--- stamps, moves, days in stage, source attribution and buying group. Everything is
--- read from the opportunity timeline (int_opportunity_states) and its funnel models.
+-- Grain and columns: _funnel__models.yml. Everything is read from the opportunity
+-- timeline (int_opportunity_states) and its funnel models, so it agrees with the waterfall.
 {%- set stages = crm_revenue.funnel_stages() %}
 {%- set open_stages = crm_revenue.funnel_open_stages() %}
 

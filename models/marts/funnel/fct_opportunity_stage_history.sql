@@ -1,7 +1,5 @@
--- One row per opportunity per stage visit (revisits are separate rows): when the
--- opportunity entered and left the stage, the days it spent there, the next stage
--- and how it moved (forward, skip, backward, lost, reopen, changed_outcome,
--- deleted, unmapped; null while it is still in the stage).
+-- Grain and columns: _funnel__models.yml. A thin mart over int_opportunity_stage_visits,
+-- which the stage stamps are built on too, so history and stamps agree.
 with visits as (
     select * from {{ ref('int_opportunity_stage_visits') }}
 ),

@@ -1,13 +1,7 @@
--- Stage conversion and velocity per opportunity type x cohort x (from_stage,
--- to_stage): the cohort is the fiscal quarter in which the opportunity entered the
--- from-stage (first entry, so backward moves and revisits never count twice).
--- Pairs: each open stage -> the next one (negotiation -> closed_won) and each open
--- stage -> closed_won. Entered = reached or passed the from-stage; converted =
--- reached or passed the to-stage at any time up to as_of_date (skipped stages count
--- as passed, so rates multiply along the funnel); lost = currently closed lost
--- without converting; still open = neither. entered = converted + lost + still open.
--- Deleted opportunities are left out. Amounts are the opportunity's amount when it
--- entered the from-stage, in the corporate currency at the opportunity's rate.
+-- Grain and rules: _funnel__models.yml. The cohort is the first entry into the from-stage
+-- so backward moves and revisits never count twice, and skipped stages count as passed so
+-- the rates multiply along the funnel. Amounts are taken at entry: lost deals are often
+-- zeroed at close.
 {%- set maturing_quarters = var('maturing_cohort_quarters', 2) | int %}
 
 with entries as (

@@ -1,9 +1,6 @@
--- The period view of the funnel: per fiscal quarter, opportunity type and canonical
--- stage, how many opportunities entered the stage for the first time (visited or
--- passed by skipping, as in the stage date stamps), their amount at entry, and how
--- many visits were returns to a stage entered before. Every quarter from the first
--- entry through the as-of quarter appears for every type and stage (zeros included).
--- Deleted opportunities are left out.
+-- Grain and rules: _funnel__models.yml. First entries are the stage stamps' (visited or
+-- passed), so entered_count equals fct_stage_conversion's for the same cohort; every
+-- quarter x type x stage is listed so a chart shows zeros instead of gaps.
 with entries as (
     select * from {{ ref('int_opportunity_stages_entered') }}
 ),

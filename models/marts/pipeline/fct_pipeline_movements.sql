@@ -1,7 +1,5 @@
--- One row per opportunity, fiscal quarter and movement of the six-element pipeline
--- waterfall. Every number of fct_pipeline_waterfall is a sum of these rows, so any
--- bar drills down to opportunities. Amounts are in the corporate currency; closed
--- won and closed lost are positive (they are subtracted), value changes are signed.
+-- Grain and sign conventions: _pipeline__models.yml. Every waterfall number is a sum of
+-- these rows, so any bar drills down to opportunities.
 with event_movements as (
     select * from {{ ref('int_pipeline_events_classified') }}
 ),

@@ -1,7 +1,6 @@
--- The quarterly six-element pipeline waterfall per opportunity type:
--- starting + new + value_change - closed_won - closed_lost = ending, to the cent,
--- with value_change broken down by cause. A sum of fct_pipeline_movements, with a row
--- (zeros) for every reported quarter and opportunity type even when nothing moved.
+-- Grain and identity: _pipeline__models.yml. Only a sum of fct_pipeline_movements (never
+-- recomputed here), with zero rows for quarters where nothing moved so the chain
+-- ending(Q) = starting(Q + 1) can be checked row by row.
 {%- set columns = crm_revenue.waterfall_columns() %}
 {%- set amount_columns = columns['elements'] + columns['value_change_parts'] + columns['splits']
     + ['weighted_starting_pipeline', 'weighted_ending_pipeline'] %}

@@ -1,6 +1,5 @@
--- The waterfall per quarter, opportunity type and value of a reporting dimension
--- (account_industry, account_type, account_segment, owner, lead_source), long over
--- dimensions. Each row satisfies the waterfall identity on its own.
+-- Grain: _pipeline__models.yml. The same sums as fct_pipeline_waterfall, per dimension
+-- value, so each row satisfies the identity on its own.
 {%- set columns = crm_revenue.waterfall_columns() %}
 
 with movements as (

@@ -1,6 +1,5 @@
--- The waterfall in long form for charts: one row per quarter, opportunity type and bar
--- (starting total, new, each value-change cause, won, lost, ending total) in drawing
--- order, with the signed corporate amount and the running total before and after the bar.
+-- Grain and columns: _pipeline__models.yml. The running totals are computed here so a BI
+-- tool draws the floating bars without table calculations.
 {%- set columns = crm_revenue.waterfall_columns() %}
 
 with waterfall as (
