@@ -165,3 +165,24 @@ def run_dbt(
 def dbt_project_root() -> Path:
     """The dbt project directory (holds dbt_project.yml and profiles.yml)."""
     return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The bundled demo built once per session by `run.py demo`: (DuckDB file, its output)."""
+    db_path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "scripts" / "run.py"),
+            "demo",
+            "--db-path",
+            str(db_path),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-2000:]
+    return db_path, completed.stdout

@@ -4,7 +4,6 @@ test passing, and the published numbers hold together when re-checked from Pytho
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from collections import defaultdict
 from decimal import Decimal
@@ -12,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pytest
 from conftest import PROJECT_ROOT
 
 ELEMENTS = [
@@ -23,26 +21,6 @@ ELEMENTS = [
     "closed_lost",
     "ending_pipeline",
 ]
-
-
-@pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    db_path = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "run.py"),
-            "demo",
-            "--db-path",
-            str(db_path),
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-2000:]
-    return db_path, completed.stdout
 
 
 def _rows(db_path: Path, sql: str) -> list[tuple[Any, ...]]:
