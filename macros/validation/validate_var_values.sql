@@ -60,6 +60,17 @@
                     {%- endfor -%}
                 {%- endfor -%}
             {%- endif -%}
+        {%- elif name == 'max_reject_shares' -%}
+            {%- set allowed = 'a mapping of CRM object (' ~ crm_revenue.crm_base_models().keys() | join(', ')
+                ~ ') to a share from 0 to 1, e.g. {lead: 0.1}' -%}
+            {%- if value is not none and value is not mapping -%}
+                {{ crm_revenue.invalid_var(name, value, allowed) }}
+            {%- endif -%}
+            {%- for object_name, share in (value or {}).items()
+                if object_name not in crm_revenue.crm_base_models()
+                or not crm_revenue.is_number_value(share) or (share | float) < 0 or (share | float) > 1 -%}
+                {{ crm_revenue.invalid_var(name, value, allowed) }}
+            {%- endfor -%}
         {%- elif name == 'raw_path' -%}
             {{ crm_revenue.validate_raw_path_var(value) }}
         {%- endif -%}

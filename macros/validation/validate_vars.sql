@@ -7,7 +7,8 @@
     {%- set names = [
         'raw_path', 'passthrough_columns', 'corporate_currency', 'fiscal_year_start_month',
         'pipeline_window_quarters', 'as_of_date', 'close_grace_days', 'mql_to_sal_threshold',
-        'maturing_cohort_quarters', 'planning_lookback_quarters', 'calendar_start_date', 'calendar_end_date', 'crm_source_schema',
+        'maturing_cohort_quarters', 'planning_lookback_quarters', 'calendar_start_date', 'calendar_end_date',
+        'crm_source_schema', 'max_reject_shares',
     ] -%}
     {%- set values = {} -%}
     {%- for name in names -%}

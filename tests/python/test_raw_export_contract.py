@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import DbtRunError, run_dbt, write_raw_export
+from conftest import NO_REJECT_LIMITS, DbtRunError, run_dbt, write_raw_export
 
 # seeds are part of the selection, so `build` (not `run`) creates them
 STAGING = [
@@ -137,7 +137,7 @@ def contract_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
     )
     db_path = raw.parent / "contract.duckdb"
-    run_dbt(STAGING, raw, db_path, {"as_of_date": "2024-12-31"})
+    run_dbt(STAGING, raw, db_path, {"as_of_date": "2024-12-31", **NO_REJECT_LIMITS})
     return db_path
 
 
@@ -295,7 +295,9 @@ def test_parquet_exports_match_csv(tmp_path: Path) -> None:
     results = []
     for name in ("csv", "parquet"):
         db_path = tmp_path / f"{name}.duckdb"
-        run_dbt(STAGING, tmp_path / name, db_path, {"as_of_date": "2024-12-31"})
+        run_dbt(
+            STAGING, tmp_path / name, db_path, {"as_of_date": "2024-12-31", **NO_REJECT_LIMITS}
+        )
         results.append(
             _query(
                 db_path,
@@ -314,7 +316,7 @@ def test_column_names_are_case_insensitive_and_extra_columns_ignored(tmp_path: P
         writer.writerow(["ID", "stagename", "AMOUNT", "closedate", "createddate", "Custom__c"])
         writer.writerow(["O1", "Qualification", "5", "2024-06-30", "2024-01-01T00:00:00Z", "x"])
     db_path = tmp_path / "w.duckdb"
-    run_dbt(STAGING, raw, db_path, {"as_of_date": "2024-12-31"})
+    run_dbt(STAGING, raw, db_path, {"as_of_date": "2024-12-31", **NO_REJECT_LIMITS})
     assert _query(
         db_path,
         "select opportunity_id, stage_name, amount, opportunity_type from stg_crm__opportunities",

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pytest
+import yaml
 from conftest import PROJECT_ROOT, DbtRunError, run_dbt, write_raw_export
 
 DEMO = PROJECT_ROOT / "data" / "demo"
@@ -43,6 +44,10 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
     ("passthrough_columns", ["Region__c"], "a mapping of CRM object"),
     ("passthrough_columns", {"deal": ["Region__c"]}, "a mapping of CRM object"),
     ("passthrough_columns", {"opportunity": ['Region"; drop']}, "a mapping of CRM object"),
+    ("planning_lookback_quarters", 0, "an integer of 1 or more"),
+    ("max_reject_shares", {"opportunity": 1.5}, "a mapping of CRM object"),
+    ("max_reject_shares", {"deals": 0.1}, "a mapping of CRM object"),
+    ("max_reject_shares", 0.1, "a mapping of CRM object"),
     ("raw_path", "/no/such/directory", "the directory does not exist or holds no files"),
     ("raw_path", "/tmp/it's here", "a path without single quotes"),
 ]
@@ -144,3 +149,12 @@ def test_dbt_build_stops_before_building_anything_on_a_bad_var(tmp_path: Path) -
         finally:
             con.close()
         assert tables == []
+
+
+def test_every_project_var_is_validated() -> None:
+    project = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())
+    checked = (PROJECT_ROOT / "macros" / "validation" / "validate_vars.sql").read_text()
+    rules = (PROJECT_ROOT / "macros" / "validation" / "validate_var_values.sql").read_text()
+    unchecked = [name for name in project["vars"] if f"'{name}'" not in checked]
+    without_rule = [name for name in project["vars"] if f"'{name}'" not in rules]
+    assert unchecked == [] and without_rule == []

@@ -111,8 +111,12 @@ def test_demo_builds_with_setting(setting: str, shared_target: Path, tmp_path: P
     assert all(r[0] for r in _rows(db_path, "select is_reconciled from audit_row_reconciliation"))
 
     fiscal_start = dbt_vars.get("fiscal_year_start_month", 1)
-    months = {r[0] for r in _rows(db_path, "select distinct month(quarter_start_date) "
-                                           "from fct_pipeline_waterfall")}
+    months = {
+        r[0]
+        for r in _rows(
+            db_path, "select distinct month(quarter_start_date) from fct_pipeline_waterfall"
+        )
+    }
     assert months == {(fiscal_start - 1 + 3 * k) % 12 + 1 for k in range(4)}
     first_quarter = _rows(
         db_path,
@@ -144,9 +148,12 @@ def test_demo_builds_with_setting(setting: str, shared_target: Path, tmp_path: P
         count, unchanged, _ = by_currency["USD"]
         assert count > 0 and unchanged < count
         usd_rates = {rate for (iso, _), rate in rates.items() if iso == "USD"}
-        used = {r[0] for r in _rows(
-            db_path,
-            "select distinct currency_conversion_rate from fct_opportunities "
-            "where currency_iso_code = 'USD'",
-        )}
+        used = {
+            r[0]
+            for r in _rows(
+                db_path,
+                "select distinct currency_conversion_rate from fct_opportunities "
+                "where currency_iso_code = 'USD'",
+            )
+        }
         assert used <= usd_rates and used

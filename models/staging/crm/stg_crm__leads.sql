@@ -1,4 +1,6 @@
 -- One row per usable lead (the latest record per Id).
+-- Built only once the reject-rate gate on audit_reject_shares has passed.
+-- depends_on: {{ ref('audit_reject_shares') }}
 with leads as (
     select * from {{ ref('base_crm__leads') }}
     where rejection_reason is null

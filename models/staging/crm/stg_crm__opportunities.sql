@@ -1,5 +1,7 @@
 -- One row per usable opportunity (the most recently modified record per Id), typed,
 -- with its CRM type mapped to an opportunity type (unknown when unmapped).
+-- Built only once the reject-rate gate on audit_reject_shares has passed.
+-- depends_on: {{ ref('audit_reject_shares') }}
 with opportunities as (
     select * from {{ ref('base_crm__opportunities') }}
     where rejection_reason is null

@@ -1,4 +1,6 @@
 -- One row per usable opportunity contact role (a member of the deal's buying group).
+-- Built only once the reject-rate gate on audit_reject_shares has passed.
+-- depends_on: {{ ref('audit_reject_shares') }}
 with contact_roles as (
     select * from {{ ref('base_crm__opportunity_contact_roles') }}
     where rejection_reason is null

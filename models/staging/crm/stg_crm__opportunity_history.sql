@@ -1,5 +1,7 @@
 -- One row per usable opportunity_history row: the full state of an opportunity
 -- recorded at created_at.
+-- Built only once the reject-rate gate on audit_reject_shares has passed.
+-- depends_on: {{ ref('audit_reject_shares') }}
 with history as (
     select * from {{ ref('base_crm__opportunity_history') }}
     where rejection_reason is null

@@ -1,4 +1,6 @@
 -- One row per usable user (optional export; empty when absent).
+-- Built only once the reject-rate gate on audit_reject_shares has passed.
+-- depends_on: {{ ref('audit_reject_shares') }}
 with users as (
     select * from {{ ref('base_crm__users') }}
     where rejection_reason is null

@@ -12,3 +12,9 @@ select
     is_as_of_month
 from {{ ref('fct_lead_funnel_all_sources') }}
 where is_below_mql_to_sal_threshold
+{%- if execute %}
+{%- set found = run_query("select strftime(month_start_date, '%Y-%m') || ' ' || cast(round(mql_to_sal_rate * 100, 1) as varchar) || '%' || case when is_as_of_month then ' (as-of month, maturing)' else '' end from " ~ ref('fct_lead_funnel_all_sources') ~ " where is_below_mql_to_sal_threshold order by month_start_date") %}
+{%- if found and found.rows | length > 0 %}
+{%- do log("WARNING MQL -> SAL conversion below " ~ var('mql_to_sal_threshold', 0.5) ~ " (all lead sources) in " ~ found.rows | length ~ " month(s): " ~ found.columns[0].values() | join(', '), info=true) %}
+{%- endif %}
+{%- endif %}
