@@ -6,8 +6,6 @@
 -- planning_lookback_quarters (N) quarters A - m - N + 1 ... A - m, where m is
 -- maturing_cohort_quarters (the cohorts fct_stage_conversion would not call maturing
 -- as of A). Outcomes are those known at as_of_date.
-{%- set lookback = var('planning_lookback_quarters') | int %}
-{%- set maturing = var('maturing_cohort_quarters') | int %}
 
 with conversion as (
     select * from {{ ref('fct_stage_conversion') }}
@@ -62,9 +60,8 @@ pooled as (
         sum(cohorts_with_all_types.converted_amount_corporate) as converted_amount_corporate
     from anchors
     inner join cohorts_with_all_types
-        on cohorts_with_all_types.cohort_quarter_index
-            between anchors.anchor_quarter_index - {{ maturing + lookback - 1 }}
-            and anchors.anchor_quarter_index - {{ maturing }}
+        on {{ crm_revenue.in_matured_cohort_quarters(
+            'cohorts_with_all_types.cohort_quarter_index', 'anchors.anchor_quarter_index') }}
     group by
         anchors.anchor_quarter_index,
         cohorts_with_all_types.opportunity_type,

@@ -14,8 +14,6 @@
 --                      same for every type), median days from int_lead_funnel_steps.
 -- Plus each type's marketing-sourced share of new pipeline over A - N ... A - 1 and
 -- whether the type has lead history (an opportunity created from a converted lead).
-{%- set lookback = var('planning_lookback_quarters') | int %}
-{%- set maturing = var('maturing_cohort_quarters') | int %}
 {%- set pre_qualified_stages = [] %}
 {%- for stage in crm_revenue.canonical_stages() if stage.stage_group == 'pre_pipeline' %}
     {%- do pre_qualified_stages.append(stage.name) %}
@@ -65,10 +63,7 @@ movements as (
 anchors as (
     select distinct
         targets.opportunity_type,
-        case
-            when calendar.quarter_status = 'future' then calendar.current_quarter_index
-            else calendar.quarter_index
-        end as anchor_quarter_index
+        calendar.planning_anchor_quarter_index as anchor_quarter_index
     from targets
     inner join calendar
         on targets.quarter_start_date = calendar.quarter_start_date
@@ -85,8 +80,7 @@ new_pipeline_pools as (
         sum(waterfall.new_opportunities) as new_opportunities
     from anchors
     inner join waterfall
-        on waterfall.quarter_index >= anchors.anchor_quarter_index - {{ lookback }}
-        and waterfall.quarter_index < anchors.anchor_quarter_index
+        on {{ crm_revenue.in_lookback_quarters('waterfall.quarter_index', 'anchors.anchor_quarter_index') }}
         and waterfall.opportunity_type in (anchors.opportunity_type, 'all')
     group by anchors.anchor_quarter_index, anchors.opportunity_type, waterfall.opportunity_type = 'all'
 ),
@@ -163,9 +157,7 @@ stage_pools as (
             as median_days_to_next_step
     from anchors
     inner join stage_cohorts_with_all_types as cohorts
-        on cohorts.cohort_quarter_index
-            between anchors.anchor_quarter_index - {{ maturing + lookback - 1 }}
-            and anchors.anchor_quarter_index - {{ maturing }}
+        on {{ crm_revenue.in_matured_cohort_quarters('cohorts.cohort_quarter_index', 'anchors.anchor_quarter_index') }}
         and cohorts.opportunity_type in (anchors.opportunity_type, 'all')
     group by
         anchors.anchor_quarter_index, anchors.opportunity_type,
@@ -257,9 +249,7 @@ lead_pools as (
         {%- endfor %}
     from (select distinct anchor_quarter_index from anchors) as anchors
     inner join lead_months_indexed as months
-        on months.cohort_quarter_index
-            between anchors.anchor_quarter_index - {{ maturing + lookback - 1 }}
-            and anchors.anchor_quarter_index - {{ maturing }}
+        on {{ crm_revenue.in_matured_cohort_quarters('months.cohort_quarter_index', 'anchors.anchor_quarter_index') }}
     group by anchors.anchor_quarter_index
 ),
 
@@ -270,9 +260,7 @@ lead_day_pools as (
         {{ crm_revenue.percentile_continuous('lead_step_days.days_to_next_step', 0.5) }} as median_days_to_next_step
     from (select distinct anchor_quarter_index from anchors) as anchors
     inner join lead_step_days
-        on lead_step_days.cohort_quarter_index
-            between anchors.anchor_quarter_index - {{ maturing + lookback - 1 }}
-            and anchors.anchor_quarter_index - {{ maturing }}
+        on {{ crm_revenue.in_matured_cohort_quarters('lead_step_days.cohort_quarter_index', 'anchors.anchor_quarter_index') }}
     group by anchors.anchor_quarter_index, lead_step_days.funnel_step
 ),
 
@@ -316,8 +304,7 @@ marketing_shares as (
         on anchors.opportunity_type in (movements.opportunity_type, 'all')
     inner join calendar
         on movements.quarter_start_date = calendar.quarter_start_date
-        and calendar.quarter_index >= anchors.anchor_quarter_index - {{ lookback }}
-        and calendar.quarter_index < anchors.anchor_quarter_index
+        and {{ crm_revenue.in_lookback_quarters('calendar.quarter_index', 'anchors.anchor_quarter_index') }}
     inner join opportunities
         on movements.opportunity_id = opportunities.opportunity_id
     group by anchors.anchor_quarter_index, anchors.opportunity_type

@@ -26,11 +26,7 @@ plan_rows as (
         targets.quarter_start_date,
         targets.opportunity_type,
         calendar.quarter_status,
-        -- the ratios are read from the N quarters before this one
-        case
-            when calendar.quarter_status = 'future' then calendar.current_quarter_index
-            else calendar.quarter_index
-        end as anchor_quarter_index
+        calendar.planning_anchor_quarter_index as anchor_quarter_index
     from targets
     inner join calendar
         on targets.quarter_start_date = calendar.quarter_start_date
@@ -48,8 +44,7 @@ lookback_pools as (
         sum(waterfall.starting_plus_new_pipeline) as starting_plus_new_pipeline
     from plan_rows
     inner join waterfall
-        on waterfall.quarter_index >= plan_rows.anchor_quarter_index - {{ lookback }}
-        and waterfall.quarter_index < plan_rows.anchor_quarter_index
+        on {{ crm_revenue.in_lookback_quarters('waterfall.quarter_index', 'plan_rows.anchor_quarter_index') }}
         and waterfall.opportunity_type in (plan_rows.opportunity_type, 'all')
     group by
         plan_rows.quarter_start_date,

@@ -2,6 +2,9 @@
 -- running quarter_index (consecutive integers, so "the N quarters before" is an index
 -- range, never date arithmetic) and its status relative to as_of_date: the quarter
 -- containing as_of_date is `current`, earlier quarters are `past`, later `future`.
+-- planning_anchor_quarter_index is the quarter a plan for this quarter reads its trailing
+-- history before: the quarter itself for past and current quarters, the current quarter
+-- for future ones (history after it is not known yet).
 with calendar as (
     select * from {{ ref('int_fiscal_quarters') }}
 ),
@@ -30,6 +33,11 @@ final as (
         -- position
         indexed.quarter_index,
         current_quarter.current_quarter_index,
+        case
+            when indexed.quarter_index > current_quarter.current_quarter_index
+                then current_quarter.current_quarter_index
+            else indexed.quarter_index
+        end as planning_anchor_quarter_index,
         case
             when indexed.quarter_index < current_quarter.current_quarter_index then 'past'
             when indexed.quarter_index = current_quarter.current_quarter_index then 'current'

@@ -33,10 +33,7 @@ plan_steps as (
         on plans.quarter_start_date = calendar.quarter_start_date
     inner join step_rates
         on plans.opportunity_type = step_rates.opportunity_type
-        and step_rates.anchor_quarter_index = case
-            when calendar.quarter_status = 'future' then calendar.current_quarter_index
-            else calendar.quarter_index
-        end
+        and calendar.planning_anchor_quarter_index = step_rates.anchor_quarter_index
     where step_rates.has_lead_history or not step_rates.is_lead_step
 ),
 
