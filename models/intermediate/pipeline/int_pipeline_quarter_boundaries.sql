@@ -157,7 +157,7 @@ ending_movements as (
 all_movements as (
     select
         opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount, stage_probability, moved_at
+        amount as amount_corporate, stage_probability, moved_at
     from starting_movements
     union all
     select
@@ -178,17 +178,8 @@ all_movements as (
 
 final as (
     -- an opportunity in the pipeline with no amount contributes nothing and is not listed
-    select
-        opportunity_id,
-        opportunity_type,
-        quarter_start_date,
-        element,
-        sub_element,
-        amount as amount_corporate,
-        stage_probability,
-        moved_at
-    from all_movements
-    where amount <> 0
+    select * from all_movements
+    where amount_corporate <> 0
 )
 
 select * from final
