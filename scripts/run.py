@@ -83,7 +83,32 @@ def demo(raw_path: str | None, as_of_date: str | None, db_path: str | None) -> i
     if code != 0:
         print(f"dbt build failed (exit {code}); see the errors above and logs/dbt.log")
         return code
-    return _run([str(BIN / "python"), str(ROOT / "scripts" / "summary.py"), str(warehouse)])
+    code = _run([str(BIN / "python"), str(ROOT / "scripts" / "summary.py"), str(warehouse)])
+    return code or report(str(warehouse), None)
+
+
+def report(db_path: str | None, output: str | None) -> int:
+    """Write the self-contained HTML report of a built warehouse (report.html beside it)."""
+    warehouse = db_path or os.environ.get("DBT_DUCKDB_PATH") or ROOT / "target" / "warehouse.duckdb"
+    command = [str(BIN / "python"), str(ROOT / "scripts" / "report.py"), str(warehouse)]
+    return _run(command + (["--output", output] if output else []))
+
+
+def docs(db_path: str | None, port: int, serve: bool) -> int:
+    """Generate the dbt docs site of a built warehouse and serve it on localhost."""
+    env = dict(os.environ)
+    if db_path:
+        env["DBT_DUCKDB_PATH"] = db_path
+    code = _run([str(BIN / "dbt"), "docs", "generate"], env=env)
+    if code != 0 or not serve:
+        return code
+    print(f"serving the docs site at http://localhost:{port}/ (Ctrl-C to stop)", flush=True)
+    command = [str(BIN / "python"), "-m", "http.server", str(port), "--bind", "127.0.0.1",
+               "--directory", str(ROOT / "target")]
+    try:
+        return _run(command)
+    except KeyboardInterrupt:
+        return 0
 
 
 def check(db_path: str | None) -> int:
@@ -114,6 +139,13 @@ def main() -> int:
     )
     check_parser = commands.add_parser("check", help="Great Expectations checks on a warehouse")
     check_parser.add_argument("--db-path", help="DuckDB file (default: as for demo)")
+    report_parser = commands.add_parser("report", help="write the HTML report of a warehouse")
+    report_parser.add_argument("--db-path", help="DuckDB file (default: as for demo)")
+    report_parser.add_argument("--output", help="HTML file (default: beside the warehouse)")
+    docs_parser = commands.add_parser("docs", help="generate and serve the dbt docs site")
+    docs_parser.add_argument("--db-path", help="DuckDB file (default: as for demo)")
+    docs_parser.add_argument("--port", type=int, default=8080, help="default 8080")
+    docs_parser.add_argument("--no-serve", action="store_true", help="only generate target/")
     test_parser = commands.add_parser("test", help="run ruff and the whole test suite")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
     args = parser.parse_args()
@@ -122,6 +154,10 @@ def main() -> int:
         return demo(args.raw_path, args.as_of_date, args.db_path)
     if args.command == "check":
         return check(args.db_path)
+    if args.command == "report":
+        return report(args.db_path, args.output)
+    if args.command == "docs":
+        return docs(args.db_path, args.port, not args.no_serve)
     return test(args.pytest_args)
 
 

@@ -193,3 +193,20 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]
     )
     assert completed.returncode == 0, completed.stdout[-5000:] + completed.stderr[-2000:]
     return db_path, completed.stdout
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse_file(demo_warehouse: tuple[Path, str]) -> Path:
+    """The session's demo warehouse file (read-only use: the semantic layer, the report)."""
+    return demo_warehouse[0]
+
+
+def symlinked_project(directory: Path) -> Path:
+    """A scratch copy of the project made of symlinks (own target/ and logs/), for tools that
+    write into ``<project>/target`` (MetricFlow's semantic manifest, the docs site)."""
+    skip = {".git", ".venv", "target", "logs", "dbt_packages", ".pytest_cache", ".ruff_cache"}
+    directory.mkdir(parents=True, exist_ok=True)
+    for entry in PROJECT_ROOT.iterdir():
+        if entry.name not in skip:
+            (directory / entry.name).symlink_to(entry)
+    return directory
