@@ -799,6 +799,317 @@ def buying_groups_section(con: duckdb.DuckDBPyConnection) -> Section:
     )
 
 
+# --- planning (issue 10 marts) ---------------------------------------------------------
+
+PLAN_SQL = """
+    select
+        quarter_start_date, fiscal_quarter, opportunity_type, quarter_status,
+        closed_won_target, actual_closed_won, won_attainment,
+        required_new_pipeline, actual_new_pipeline, new_pipeline_attainment,
+        ending_pipeline_target, actual_ending_pipeline, starting_pipeline, pipeline_coverage
+    from fct_pipeline_plan
+    order by quarter_start_date
+"""
+
+
+def _plan_types(rows: Rows) -> list[str]:
+    present = {r["opportunity_type"] for r in rows}
+    ordered = [t for t in [ALL_TYPES, *TYPE_ORDER] if t in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def _quarter_label(row: dict[str, Any]) -> str:
+    marks = {"current": "*", "future": " (plan)"}
+    return row["fiscal_quarter"] + marks.get(row["quarter_status"], "")
+
+
+def plan_section(con: duckdb.DuckDBPyConnection) -> Section:
+    rows = _rows(con, PLAN_SQL)
+    types = _plan_types(rows)
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=(
+            "Bookings: target vs actual (closed won)",
+            "New pipeline: required (3-2-1-6-5=4) vs actual",
+        ),
+    )
+    series = [
+        (1, "closed_won_target", "Won target", "#9db4d6", "won_attainment"),
+        (1, "actual_closed_won", "Won actual", "#2e9e5b", "won_attainment"),
+        (2, "required_new_pipeline", "Required new pipeline", "#e0a526", "new_pipeline_attainment"),
+        (2, "actual_new_pipeline", "Actual new pipeline", "#3b82c4", "new_pipeline_attainment"),
+    ]
+    for index, opportunity_type in enumerate(types):
+        selected = [r for r in rows if r["opportunity_type"] == opportunity_type]
+        quarters = [_quarter_label(r) for r in selected]
+        for row_number, column, name, color, attainment in series:
+            figure.add_trace(
+                go.Bar(
+                    x=quarters,
+                    y=[_number(r[column]) for r in selected],
+                    name=name,
+                    legendgroup=name,
+                    showlegend=index == 0,
+                    marker={"color": color},
+                    visible=index == 0,
+                    customdata=[
+                        "-" if r[attainment] is None else f"{float(r[attainment]):.0%}"
+                        for r in selected
+                    ],
+                    hovertemplate="%{x}: %{y:,.0f}<br>attainment %{customdata}<extra>"
+                    + name
+                    + "</extra>",
+                ),
+                row=row_number,
+                col=1,
+            )
+    _layout(
+        figure,
+        620,
+        barmode="group",
+        updatemenus=_dropdown([_type_label(t) for t in types], len(series), y=1.14),
+    )
+    figure.update_yaxes(tickformat="~s", title_text="corporate currency")
+    return Section(
+        "plan-vs-actual",
+        "Plan vs actual",
+        "fct_pipeline_plan: the bookings target and the new pipeline the plan requires (solved "
+        "from the waterfall identity with the trailing lost and value-change ratios), against "
+        "the actuals; * = quarter in progress, (plan) = future quarter. Hover for attainment.",
+        figure,
+        data={"rows": rows},
+    )
+
+
+REQUIREMENTS_SQL = """
+    -- the first future quarter of the plan: what marketing and sales must produce for it
+    with next_quarter as (
+        select min(quarter_start_date) as quarter_start_date
+        from fct_funnel_requirements
+        where quarter_status = 'future'
+    )
+
+    select
+        requirements.fiscal_quarter, requirements.opportunity_type, requirements.funnel_step,
+        requirements.step_order, requirements.required_count, requirements.due_fiscal_quarter,
+        requirements.conversion_rate_used, requirements.rate_basis,
+        requirements.marketing_sourced_required_count, requirements.required_new_pipeline
+    from fct_funnel_requirements as requirements
+    inner join next_quarter
+        on requirements.quarter_start_date = next_quarter.quarter_start_date
+    order by requirements.opportunity_type, requirements.step_order
+"""
+
+
+def requirements_section(con: duckdb.DuckDBPyConnection) -> Section:
+    rows = _rows(con, REQUIREMENTS_SQL)
+    types = _plan_types(rows)
+    quarter = rows[0]["fiscal_quarter"] if rows else "-"
+    figure = go.Figure()
+    for index, opportunity_type in enumerate(types):
+        selected = [r for r in rows if r["opportunity_type"] == opportunity_type]
+        texts = [
+            f"{r['funnel_step'].replace('_', ' ')}: {r['required_count']:,} by "
+            f"{r['due_fiscal_quarter']}"
+            + (
+                f" ({r['marketing_sourced_required_count']:,} marketing)"
+                if r["marketing_sourced_required_count"] is not None
+                else ""
+            )
+            for r in selected
+        ]
+        figure.add_trace(
+            go.Funnel(
+                name=_type_label(opportunity_type),
+                y=[r["funnel_step"].replace("_", " ") for r in selected],
+                x=[r["required_count"] for r in selected],
+                text=texts,
+                textinfo="text",
+                textposition="inside",
+                textfont={"size": 12},
+                marker={"color": "#3b82c4"},
+                visible=index == 0,
+                showlegend=False,
+                hovertemplate="%{y}: %{x:,} required<extra></extra>",
+            )
+        )
+    _layout(figure, 500, updatemenus=_dropdown([_type_label(t) for t in types], 1, y=1.14))
+    figure.update_yaxes(showticklabels=False)
+    return Section(
+        "funnel-requirements",
+        f"Funnel requirements for {quarter}",
+        "fct_funnel_requirements: the required new pipeline walked back through the trailing "
+        "conversion rates of matured cohorts, with the quarter each step is due (median days "
+        "between steps). Types whose deals start from customers stop at their first stage.",
+        figure,
+        data={"rows": rows},
+    )
+
+
+FORECAST_SQL = """
+    select
+        quarter_start_date, fiscal_quarter, opportunity_type, quarter_status, is_backtest,
+        weighted_forecast, historical_forecast, actual_closed_won,
+        actual_closed_won_from_open_pipeline,
+        weighted_absolute_percentage_error, historical_absolute_percentage_error
+    from fct_bookings_forecast
+    order by quarter_start_date
+"""
+
+
+def forecast_section(con: duckdb.DuckDBPyConnection) -> Section:
+    rows = _rows(con, FORECAST_SQL)
+    types = _plan_types(rows)
+    figure = go.Figure()
+    series = [
+        ("actual_closed_won_from_open_pipeline", "Won from the open pipeline", "bar", "#9db4d6"),
+        ("weighted_forecast", "Weighted forecast (stage probability)", "line", "#e0a526"),
+        ("historical_forecast", "Historical forecast (trailing conversion)", "line", "#d1495b"),
+        ("actual_closed_won", "Closed won (all)", "line", "#2e9e5b"),
+    ]
+    for index, opportunity_type in enumerate(types):
+        selected = [r for r in rows if r["opportunity_type"] == opportunity_type]
+        quarters = [_quarter_label(r) for r in selected]
+        for column, name, kind, color in series:
+            common = {
+                "x": quarters,
+                "y": [_number(r[column]) for r in selected],
+                "name": name,
+                "legendgroup": name,
+                "showlegend": index == 0,
+                "visible": index == 0,
+            }
+            if kind == "bar":
+                figure.add_trace(go.Bar(marker={"color": color}, **common))
+            else:
+                figure.add_trace(
+                    go.Scatter(
+                        mode="lines+markers",
+                        line={
+                            "color": color,
+                            "dash": "dot" if column == "actual_closed_won" else "solid",
+                        },
+                        **common,
+                    )
+                )
+    _layout(
+        figure, 500, updatemenus=_dropdown([_type_label(t) for t in types], len(series), y=1.16)
+    )
+    figure.update_layout(margin={"b": 130}, legend={"y": -0.3})
+    figure.update_xaxes(tickangle=-40)
+    figure.update_yaxes(tickformat="~s", title_text="corporate currency")
+    return Section(
+        "forecast-backtest",
+        "Bookings forecast and its backtest",
+        "fct_bookings_forecast: for every complete past quarter both forecasts made at the "
+        "quarter's first instant from the open pipeline closing in it, against what that "
+        "pipeline actually booked (bars) and all closed won (dotted); the current and future "
+        "quarters show the forecast from the pipeline open at as_of_date.",
+        figure,
+        data={"rows": rows},
+    )
+
+
+STALLED_SQL = """
+    select
+        opportunity_type, canonical_stage, min(stage_order) as stage_order,
+        count(*) as open_opportunities,
+        count(case when is_stalled then 1 end) as stalled_opportunities,
+        sum(case when is_stalled then amount_corporate else 0 end) as stalled_amount,
+        sum(amount_corporate) as open_amount
+    from (
+        select aging.*, stages.stage_order
+        from fct_open_pipeline_aging as aging
+        left join (
+            select distinct canonical_stage, stage_order from fct_opportunity_stage_history
+        ) as stages
+            on aging.canonical_stage = stages.canonical_stage
+    ) as open_deals
+    group by opportunity_type, canonical_stage
+    order by stage_order, opportunity_type
+"""
+
+STALLED_DEALS_SQL = """
+    select
+        opportunity_id, opportunity_name, opportunity_type, canonical_stage, amount_corporate,
+        days_in_current_stage, stage_p75_days, close_date, is_past_due
+    from fct_open_pipeline_aging
+    where is_stalled
+    order by amount_corporate desc, opportunity_id
+    limit 15
+"""
+
+
+def stalled_section(con: duckdb.DuckDBPyConnection) -> Section:
+    rows = _rows(con, STALLED_SQL)
+    deals = _rows(con, STALLED_DEALS_SQL)
+    stages = list(dict.fromkeys(r["canonical_stage"] for r in rows))
+    present = {r["opportunity_type"] for r in rows}
+    types = [t for t in TYPE_ORDER if t in present] + sorted(present - set(TYPE_ORDER))
+    palette = ["#3b82c4", "#2e9e5b", "#e0a526", "#8e6bbf", "#9aa5b1"]
+    figure = go.Figure()
+    for index, opportunity_type in enumerate(types):
+        by_stage = {
+            r["canonical_stage"]: r for r in rows if r["opportunity_type"] == opportunity_type
+        }
+        figure.add_trace(
+            go.Bar(
+                x=stages,
+                y=[_number(by_stage[s]["stalled_amount"]) if s in by_stage else 0 for s in stages],
+                customdata=[
+                    f"{by_stage[s]['stalled_opportunities']} of {by_stage[s]['open_opportunities']}"
+                    if s in by_stage
+                    else "0 of 0"
+                    for s in stages
+                ],
+                name=_type_label(opportunity_type),
+                marker={"color": palette[index % len(palette)]},
+                hovertemplate="%{x}: %{y:,.0f} stalled (%{customdata} open deals)<extra>"
+                + _type_label(opportunity_type)
+                + "</extra>",
+            )
+        )
+    _layout(figure, 440, barmode="stack")
+    figure.update_yaxes(tickformat="~s", title_text="stalled pipeline (corporate currency)")
+    table = [
+        "<h3>Largest stalled deals</h3>",
+        '<table class="stalled"><thead><tr><th>opportunity</th><th>name</th><th>type</th>'
+        '<th>stage</th><th class="num">amount</th><th class="num">days in stage</th>'
+        '<th class="num">stage p75</th><th>close date</th></tr></thead><tbody>',
+    ]
+    for deal in deals:
+        past_due = " (past due)" if deal["is_past_due"] else ""
+        table.append(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(str(v))}</td>"
+                for v in (
+                    deal["opportunity_id"],
+                    deal["opportunity_name"] or "",
+                    deal["opportunity_type"],
+                    deal["canonical_stage"],
+                )
+            )
+            + f'<td class="num">{float(deal["amount_corporate"]):,.2f}</td>'
+            + f'<td class="num">{deal["days_in_current_stage"]}</td>'
+            + f'<td class="num">{_number(deal["stage_p75_days"]) or 0:.0f}</td>'
+            + f"<td>{deal['close_date']}{past_due}</td></tr>"
+        )
+    table.append("</tbody></table>")
+    return Section(
+        "stalled-deals",
+        "Stalled deals",
+        "fct_open_pipeline_aging: open deals at as_of_date whose days in the current stage "
+        "exceed that stage's p75 for the type; stalled amount by stage and type.",
+        figure,
+        "".join(table),
+        data={"rows": rows, "deals": deals},
+    )
+
+
 # --- page ------------------------------------------------------------------------------
 
 SECTION_BUILDERS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], Section]]] = [
@@ -962,8 +1273,19 @@ def build_sections(
     return sections
 
 
-PLANNING_BUILDERS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], Section]]] = []
-REQUIRED_TABLES: dict[str, tuple[str, ...]] = {}
+PLANNING_BUILDERS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], Section]]] = [
+    ("plan vs actual", plan_section),
+    ("funnel requirements", requirements_section),
+    ("forecast backtest", forecast_section),
+    ("stalled deals", stalled_section),
+]
+# A warehouse built before the planning marts existed gets the other sections only.
+REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
+    "plan vs actual": ("fct_pipeline_plan",),
+    "funnel requirements": ("fct_funnel_requirements",),
+    "forecast backtest": ("fct_bookings_forecast",),
+    "stalled deals": ("fct_open_pipeline_aging", "fct_opportunity_stage_history"),
+}
 
 
 def write_report(warehouse: Path, output: Path, progress: Callable[[str], None] = print) -> Path:

@@ -89,6 +89,8 @@ def view_report(report: Path, screenshot: Path, section_dir: Path | None = None)
             for section_id in sections:
                 element = driver.find_element(By.ID, section_id)
                 element.screenshot(str(section_dir / f"{section_id}.png"))
+                chart = driver.find_element(By.ID, f"chart-{section_id}")
+                chart.screenshot(str(section_dir / f"chart-{section_id}.png"))
         logs = driver.get_log("browser")
         errors = [entry["message"] for entry in logs if entry["level"] == "SEVERE"]
         requests = []

@@ -241,3 +241,80 @@ def test_buying_groups_equal_the_mart(report_html: str, demo_warehouse_file: Pat
             assert expected[(opportunity_type, breakdown, bucket)] == value
             seen += 1
     assert seen == len(expected)
+
+
+def _planning(report_html: str, warehouse: Path, section: str) -> list[dict[str, Any]]:
+    if "plan-vs-actual" not in _expected_sections(warehouse):
+        pytest.skip("this warehouse has no planning marts")
+    return _specs(report_html)[section][0]["data"]
+
+
+def test_plan_vs_actual_equals_the_mart(report_html: str, demo_warehouse_file: Path) -> None:
+    traces = _planning(report_html, demo_warehouse_file, "plan-vs-actual")
+    mart = _rows(
+        demo_warehouse_file,
+        """
+        select fiscal_quarter, closed_won_target, actual_closed_won, required_new_pipeline,
+            actual_new_pipeline
+        from fct_pipeline_plan where opportunity_type = 'all' order by quarter_start_date""",
+    )
+    shown = {t["name"]: t for t in traces if t["visible"] is True}
+    assert [q.split("*")[0].split(" ")[0] for q in shown["Won target"]["x"]] == [r[0] for r in mart]
+    for index, name in enumerate(
+        ["Won target", "Won actual", "Required new pipeline", "Actual new pipeline"], start=1
+    ):
+        assert shown[name]["y"] == [_f(r[index]) for r in mart], name
+
+
+def test_funnel_requirements_equal_the_mart(report_html: str, demo_warehouse_file: Path) -> None:
+    traces = _planning(report_html, demo_warehouse_file, "funnel-requirements")
+    mart = _rows(
+        demo_warehouse_file,
+        """
+        select opportunity_type, required_count from fct_funnel_requirements
+        where quarter_start_date = (
+            select min(quarter_start_date) from fct_pipeline_plan where quarter_status = 'future')
+        order by opportunity_type, step_order""",
+    )
+    for trace in traces:
+        opportunity_type = (
+            "all" if trace["name"] == "All types" else trace["name"].replace(" ", "_")
+        )
+        assert trace["x"] == [r[1] for r in mart if r[0] == opportunity_type]
+    assert len(traces) == len({r[0] for r in mart})
+
+
+def test_forecast_backtest_equals_the_mart(report_html: str, demo_warehouse_file: Path) -> None:
+    traces = _planning(report_html, demo_warehouse_file, "forecast-backtest")
+    mart = _rows(
+        demo_warehouse_file,
+        """
+        select weighted_forecast, historical_forecast, actual_closed_won,
+            actual_closed_won_from_open_pipeline
+        from fct_bookings_forecast where opportunity_type = 'all' order by quarter_start_date""",
+    )
+    shown = {t["name"]: t["y"] for t in traces if t["visible"] is True}
+    assert shown["Weighted forecast (stage probability)"] == [_f(r[0]) for r in mart]
+    assert shown["Historical forecast (trailing conversion)"] == [_f(r[1]) for r in mart]
+    assert shown["Closed won (all)"] == [_f(r[2]) for r in mart]
+    assert shown["Won from the open pipeline"] == [_f(r[3]) for r in mart]
+
+
+def test_stalled_deals_equal_the_mart(report_html: str, demo_warehouse_file: Path) -> None:
+    traces = _planning(report_html, demo_warehouse_file, "stalled-deals")
+    mart = {
+        (r[0], r[1]): r[2]
+        for r in _rows(
+            demo_warehouse_file,
+            """
+            select opportunity_type, canonical_stage, sum(amount_corporate)
+            from fct_open_pipeline_aging where is_stalled group by all""",
+        )
+    }
+    drawn = {}
+    for trace in traces:
+        for stage, value in zip(trace["x"], trace["y"], strict=True):
+            if value:
+                drawn[(trace["name"].replace(" ", "_"), stage)] = value
+    assert drawn == {key: _f(value) for key, value in mart.items()}
+    assert "Largest stalled deals" in report_html

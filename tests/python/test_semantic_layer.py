@@ -426,3 +426,59 @@ def test_stage_conversion_rate(mf_query: MfQuery, demo_warehouse_file: Path) -> 
         },
         {(str(r[0]), r[1], r[2], r[3]): _number(r[4]) for r in expected},
     )
+
+
+def test_planning_metrics_match_the_all_rows_and_the_type_rows(
+    mf_query: MfQuery, demo_warehouse_file: Path
+) -> None:
+    amounts = ["required_new_pipeline", "won_target", "weighted_forecast", "historical_forecast"]
+    plan = {
+        str(r[0]): r[1:]
+        for r in mart(
+            demo_warehouse_file,
+            """
+            select plan.quarter_start_date, plan.required_new_pipeline, plan.closed_won_target,
+                forecast.weighted_forecast, forecast.historical_forecast, plan.won_attainment,
+                plan.new_pipeline_attainment
+            from fct_pipeline_plan as plan
+            left join fct_bookings_forecast as forecast
+                on plan.quarter_start_date = forecast.quarter_start_date
+                and forecast.opportunity_type = 'all'
+            where plan.opportunity_type = 'all'""",
+        )
+    }
+    rows = mf_query(
+        ",".join([*amounts, "won_attainment", "new_pipeline_attainment"]),
+        "metric_time__fiscal_quarter",
+    )
+    got = {_date(r["metric_time__fiscal_quarter"]): r for r in rows}
+    for quarter, values in plan.items():
+        row = got[quarter]
+        for metric, value in zip(amounts, values[:4], strict=True):
+            if value is None:
+                assert row[metric] == "", (quarter, metric)
+            else:
+                assert abs(_decimal(row[metric]) - value) < CENT, (quarter, metric)
+        for metric, value in zip(
+            ["won_attainment", "new_pipeline_attainment"], values[4:], strict=True
+        ):
+            assert (_rate(row[metric]) is None) == (value is None), (quarter, metric)
+            if value is not None:
+                assert abs(float(row[metric]) - float(value)) < RATE_TOLERANCE, (quarter, metric)
+    by_type = mf_query(
+        "required_new_pipeline_by_type,won_target_by_type",
+        "metric_time__fiscal_quarter,pipeline_plan__opportunity_type",
+    )
+    expected = {
+        (str(r[0]), r[1]): {"required_new_pipeline_by_type": r[2], "won_target_by_type": r[3]}
+        for r in mart(
+            demo_warehouse_file,
+            """
+            select quarter_start_date, opportunity_type, coalesce(required_new_pipeline, 0),
+                closed_won_target
+            from fct_pipeline_plan where opportunity_type <> 'all'""",
+        )
+    }
+    _assert_amounts_match(
+        by_type, ["metric_time__fiscal_quarter", "pipeline_plan__opportunity_type"], expected
+    )
