@@ -10,15 +10,15 @@ last_month as (
 final as (
     select
         lead_funnel.month_start_date,
-        leads,
-        mqls,
-        sals,
-        converted_leads,
-        opportunities,
-        won_opportunities,
-        round(100 * mql_to_sal_rate, 1) as mql_to_sal_pct,
-        round(100 * lead_velocity_rate, 1) as lead_velocity_pct,
-        is_below_mql_to_sal_threshold as below_threshold
+        lead_funnel.leads,
+        lead_funnel.mqls,
+        lead_funnel.sals,
+        lead_funnel.converted_leads,
+        lead_funnel.opportunities,
+        lead_funnel.won_opportunities,
+        round(100 * lead_funnel.mql_to_sal_rate, 1) as mql_to_sal_pct,
+        round(100 * lead_funnel.lead_velocity_rate, 1) as lead_velocity_pct,
+        lead_funnel.is_below_mql_to_sal_threshold as below_threshold
     from lead_funnel
     cross join last_month
     where lead_funnel.month_start_date > {{ dbt.dateadd('month', -12, 'last_month.month_start_date') }}

@@ -29,15 +29,34 @@ final as (
     select
         transition,
         min(pair_order) as pair_order,
-        {%- for type in ['acquisition', 'retention', 'upsell', 'cross_sell'] %}
-        sum(case when opportunity_type = '{{ type }}' then converted end) as {{ type }}_converted,
-        sum(case when opportunity_type = '{{ type }}' then entered end) as {{ type }}_entered,
+        sum(case when opportunity_type = 'acquisition' then converted end) as acquisition_converted,
+        sum(case when opportunity_type = 'acquisition' then entered end) as acquisition_entered,
         round(
-            100.0 * sum(case when opportunity_type = '{{ type }}' then converted end)
-            / sum(case when opportunity_type = '{{ type }}' then entered end),
+            100.0 * sum(case when opportunity_type = 'acquisition' then converted end)
+            / sum(case when opportunity_type = 'acquisition' then entered end),
             1
-        ) as {{ type }}_conversion_pct{{ ',' if not loop.last }}
-        {%- endfor %}
+        ) as acquisition_conversion_pct,
+        sum(case when opportunity_type = 'retention' then converted end) as retention_converted,
+        sum(case when opportunity_type = 'retention' then entered end) as retention_entered,
+        round(
+            100.0 * sum(case when opportunity_type = 'retention' then converted end)
+            / sum(case when opportunity_type = 'retention' then entered end),
+            1
+        ) as retention_conversion_pct,
+        sum(case when opportunity_type = 'upsell' then converted end) as upsell_converted,
+        sum(case when opportunity_type = 'upsell' then entered end) as upsell_entered,
+        round(
+            100.0 * sum(case when opportunity_type = 'upsell' then converted end)
+            / sum(case when opportunity_type = 'upsell' then entered end),
+            1
+        ) as upsell_conversion_pct,
+        sum(case when opportunity_type = 'cross_sell' then converted end) as cross_sell_converted,
+        sum(case when opportunity_type = 'cross_sell' then entered end) as cross_sell_entered,
+        round(
+            100.0 * sum(case when opportunity_type = 'cross_sell' then converted end)
+            / sum(case when opportunity_type = 'cross_sell' then entered end),
+            1
+        ) as cross_sell_conversion_pct
     from pooled
     group by transition
 )

@@ -29,7 +29,8 @@ final as (
         qualified_to_won.cohort_quarter_start_date
     from qualified_to_won
     cross join last_matured_quarter
-    where qualified_to_won.cohort_quarter_start_date
+    where
+        qualified_to_won.cohort_quarter_start_date
         >= {{ crm_revenue.fiscal_quarter_start('last_matured_quarter.cohort_quarter_start_date', quarters_after=-3) }}
 )
 

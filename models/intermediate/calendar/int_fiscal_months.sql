@@ -1,7 +1,11 @@
 -- The fiscal calendar by month: one row per calendar month of int_fiscal_quarters,
 -- with the fiscal quarter it belongs to (a fiscal quarter is three calendar months).
 with quarters as (
-    select quarter_start_date, fiscal_year, fiscal_quarter_number, fiscal_quarter
+    select
+        quarter_start_date,
+        fiscal_year,
+        fiscal_quarter_number,
+        fiscal_quarter
     from {{ ref('int_fiscal_quarters') }}
 ),
 

@@ -8,7 +8,10 @@ with lead_steps as (
 ),
 
 calendar_months as (
-    select month_start_date, fiscal_quarter from {{ ref('int_fiscal_months') }}
+    select
+        month_start_date,
+        fiscal_quarter
+    from {{ ref('int_fiscal_months') }}
 ),
 
 created_leads as (
@@ -19,7 +22,7 @@ created_leads as (
         count(case when has_passed_mql then 1 end) as leads_reaching_mql,
         count(case when is_mql_skipped then 1 end) as mql_skipped_leads
     from lead_steps
-    group by 1, 2
+    group by lead_source, month_start_date
 ),
 
 mql_leads as (
@@ -30,7 +33,7 @@ mql_leads as (
         count(case when has_passed_sal then 1 end) as mqls_reaching_sal
     from lead_steps
     where mql_at is not null
-    group by 1, 2
+    group by lead_source, month_start_date
 ),
 
 sal_leads as (
@@ -41,7 +44,7 @@ sal_leads as (
         count(case when is_converted then 1 end) as sals_converted
     from lead_steps
     where sal_at is not null
-    group by 1, 2
+    group by lead_source, month_start_date
 ),
 
 converted_leads as (
@@ -54,15 +57,21 @@ converted_leads as (
         count(case when is_opportunity_won then 1 end) as won_opportunities
     from lead_steps
     where converted_at is not null
-    group by 1, 2
+    group by lead_source, month_start_date
+),
+
+first_lead_month as (
+    select min(month_start_date) as month_start_date
+    from created_leads
 ),
 
 reported_months as (
     -- every month from the first lead through the as-of month
     select calendar_months.*
     from calendar_months
+    cross join first_lead_month
     where
-        calendar_months.month_start_date >= (select min(month_start_date) from created_leads)
+        calendar_months.month_start_date >= first_lead_month.month_start_date
         and calendar_months.month_start_date <= cast({{ dbt.date_trunc('month', crm_revenue.as_of_date()) }} as date)
 ),
 
@@ -121,7 +130,7 @@ both_grains as (
         sum(qualified_opportunities) as qualified_opportunities,
         sum(won_opportunities) as won_opportunities
     from source_months
-    group by grouping sets ((month_start_date, fiscal_quarter, lead_source), (month_start_date, fiscal_quarter))
+    group by month_start_date, fiscal_quarter, rollup(lead_source)
 ),
 
 with_previous_month as (
