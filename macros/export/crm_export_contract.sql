@@ -1,50 +1,31 @@
 {#-
-    The raw-export contract: for every CRM object, whether its file is required,
-    the Salesforce API columns the project reads (in order), and the columns that
-    must be present in the file. Other contract columns missing from a file are read
-    as null; columns outside the contract are ignored.
+    The raw-export contract of one CRM object, read from its single home: the `crm` source
+    in models/staging/crm/_crm__sources.yml (table meta `crm_required`; per column, in order,
+    meta `crm_type` and `crm_required`). Returns {'required': bool, 'columns': [API names],
+    'must_have': [API names], 'types': {API name: type}}. The graph is only known at
+    execution; while dbt parses, an empty placeholder is returned (the SQL is not run then).
 -#}
-{% macro crm_export_contract() %}
-    {{ return({
-        'opportunity': {
-            'required': true,
-            'columns': ['Id', 'AccountId', 'Name', 'Type', 'StageName', 'Amount', 'CurrencyIsoCode',
-                        'CloseDate', 'CreatedDate', 'LastModifiedDate', 'IsClosed', 'IsWon', 'IsDeleted',
-                        'OwnerId', 'LeadSource', 'Probability', 'ForecastCategoryName'],
-            'must_have': ['Id', 'StageName', 'Amount', 'CloseDate', 'CreatedDate'],
-        },
-        'opportunity_history': {
-            'required': true,
-            'columns': ['Id', 'OpportunityId', 'CreatedDate', 'StageName', 'Amount', 'CloseDate',
-                        'Probability', 'ForecastCategory', 'IsDeleted'],
-            'must_have': ['OpportunityId', 'CreatedDate', 'StageName', 'Amount', 'CloseDate'],
-        },
-        'lead': {
-            'required': true,
-            'columns': ['Id', 'CreatedDate', 'Status', 'LeadSource', 'IsConverted', 'ConvertedDate',
-                        'ConvertedOpportunityId', 'ConvertedContactId', 'ConvertedAccountId', 'Email',
-                        'Company', 'OwnerId', 'IsDeleted', 'MQL_Date__c', 'SAL_Date__c'],
-            'must_have': ['Id', 'CreatedDate'],
-        },
-        'opportunity_contact_role': {
-            'required': true,
-            'columns': ['Id', 'OpportunityId', 'ContactId', 'Role', 'IsPrimary', 'CreatedDate', 'IsDeleted'],
-            'must_have': ['OpportunityId', 'ContactId'],
-        },
-        'account': {
-            'required': false,
-            'columns': ['Id', 'Name', 'Type', 'Industry', 'BillingCountry', 'NumberOfEmployees'],
-            'must_have': ['Id'],
-        },
-        'user': {
-            'required': false,
-            'columns': ['Id', 'Name', 'UserRoleId', 'ManagerId'],
-            'must_have': ['Id'],
-        },
-        'dated_conversion_rate': {
-            'required': false,
-            'columns': ['IsoCode', 'ConversionRate', 'StartDate', 'NextStartDate'],
-            'must_have': ['IsoCode', 'ConversionRate', 'StartDate'],
-        },
-    }) }}
+{% macro crm_export_contract(object_name) %}
+    {%- set contract = {'required': false, 'columns': [], 'must_have': [], 'types': {}} -%}
+    {%- if not execute -%}
+        {{ return(contract) }}
+    {%- endif -%}
+    {%- set matches = graph.sources.values()
+            | selectattr('package_name', 'equalto', 'crm_revenue')
+            | selectattr('source_name', 'equalto', 'crm')
+            | selectattr('name', 'equalto', object_name) | list -%}
+    {%- if not matches -%}
+        {{ exceptions.raise_compiler_error(
+            "CRM object '" ~ object_name ~ "' is not in the raw-export contract (the crm source in "
+            ~ "models/staging/crm/_crm__sources.yml)") }}
+    {%- endif -%}
+    {%- do contract.update({'required': (matches[0].meta or {}).get('crm_required', false)}) -%}
+    {%- for column in matches[0].columns.values() -%}
+        {%- do contract['columns'].append(column.name) -%}
+        {%- if (column.meta or {}).get('crm_required', false) -%}
+            {%- do contract['must_have'].append(column.name) -%}
+        {%- endif -%}
+        {%- do contract['types'].update({column.name: (column.meta or {}).get('crm_type', 'text')}) -%}
+    {%- endfor -%}
+    {{ return(contract) }}
 {% endmacro %}

@@ -1,8 +1,20 @@
 {#-
     Returns the path of `<object>.csv` or `<object>.parquet` in `raw_path` (file
     name matched case-insensitively), none when absent; raises when both exist.
+    Adapter-dispatched: listing a directory is engine-specific.
 -#}
 {% macro find_crm_export_file(raw_path, object_name) %}
+    {{ return(adapter.dispatch('find_crm_export_file', 'crm_revenue')(raw_path, object_name)) }}
+{% endmacro %}
+
+{% macro default__find_crm_export_file(raw_path, object_name) %}
+    {{ exceptions.raise_compiler_error(
+        "Reading CRM export files is not implemented on adapter '" ~ adapter.type() ~ "': load the objects "
+        ~ "into tables and set raw_path: '' (or add a " ~ adapter.type() ~ "__find_crm_export_file and "
+        ~ adapter.type() ~ "__crm_export_reader macro).") }}
+{% endmacro %}
+
+{% macro duckdb__find_crm_export_file(raw_path, object_name) %}
     {%- set listing = run_query("select file from glob('" ~ raw_path ~ "/*')") -%}
     {%- set matches = [] -%}
     {%- for row in listing -%}

@@ -1,72 +1,124 @@
 {#-
-    Selects one CRM object as text columns named after the contract's API names
-    (lower case), plus `_raw_row_number` (1-based position in the export) and
-    `_source_file`. With `raw_path` set on DuckDB the object is read from
-    `<raw_path>/<object>.csv|.parquet` (file name and column names matched
-    case-insensitively); otherwise from the `crm` source table of the same name, so
-    every model after this macro is adapter-neutral.
+    Selects one CRM object as text columns named after the contract's API names (lower
+    case), the bookkeeping columns of `crm_bookkeeping_columns`, `_raw_row_number` (1-based;
+    file order for files, else ordered by sync time and values, so "the later row wins" is
+    deterministic) and `_source_file`. With `raw_path` set the object is read from
+    `<raw_path>/<object>.csv|.parquet`; with `raw_path: ''` from the `crm` source table.
+    Source column names match case-insensitively and ignoring underscores (`AccountId`,
+    `account_id`, `MQL_Date__c`, `mql_date_c` all match). Every adapter gets the same
+    cleaning: values trimmed, empty text is null. Objects the `source_shape` does not have
+    (OpportunityHistory in scd2; `opportunity_version` outside scd2) are empty relations.
 -#}
 {% macro read_crm_export(object_name) %}
-    {{ return(adapter.dispatch('read_crm_export', 'crm_revenue')(object_name)) }}
-{% endmacro %}
-
-{% macro default__read_crm_export(object_name) %}
-    {%- set spec = crm_revenue.crm_export_contract()[object_name] -%}
-    select
-        {%- for column in spec['columns'] + crm_revenue.passthrough_columns(object_name) %}
-        cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ column | lower }},
-        {%- endfor %}
-        row_number() over (order by 1) as _raw_row_number,
-        '{{ object_name }}' as _source_file
-    from {{ source('crm', object_name) }}
-{% endmacro %}
-
-{% macro duckdb__read_crm_export(object_name) %}
-    {%- set spec = crm_revenue.crm_export_contract()[object_name] -%}
+    {%- set shape = crm_revenue.crm_source_shape() -%}
+    {%- set physical_object = 'opportunity' if object_name == 'opportunity_version' else object_name -%}
+    {%- set contract = crm_revenue.crm_export_contract(physical_object) -%}
+    {%- set columns = contract['columns'] + crm_revenue.passthrough_columns(physical_object) -%}
+    {%- set bookkeeping = crm_revenue.crm_bookkeeping_columns(object_name) -%}
+    {%- set relation = source('crm', physical_object) -%}
     {%- set raw_path = var('raw_path', '') -%}
-    {%- if not raw_path -%}
-        {{ return(crm_revenue.default__read_crm_export(object_name)) }}
-    {%- endif -%}
-    {%- set found = crm_revenue.find_crm_export_file(raw_path, object_name) if execute else none -%}
-    {%- if found is none -%}
-        {#- parse time, or an optional export that is absent: an empty, typed relation -#}
-        {%- if execute and spec['required'] -%}
-            {{ exceptions.raise_compiler_error(
-                "Required CRM export '" ~ object_name ~ "' not found: expected "
-                ~ raw_path ~ "/" ~ object_name ~ ".csv or .parquet (var raw_path='" ~ raw_path ~ "').") }}
-        {%- endif %}
-    select
-        {%- for column in spec['columns'] + crm_revenue.passthrough_columns(object_name) %}
-        cast(null as varchar) as {{ column | lower }},
-        {%- endfor %}
-        cast(null as bigint) as _raw_row_number,
-        cast(null as varchar) as _source_file
-    where false
+    {%- if object_name == 'opportunity_version' -%}
+        {%- set in_shape = shape == 'scd2' -%}
+    {%- elif object_name in ['opportunity', 'opportunity_history'] -%}
+        {%- set in_shape = shape != 'scd2' -%}
     {%- else -%}
-        {%- set reader = crm_revenue.crm_export_reader(found) -%}
+        {%- set in_shape = true -%}
+    {%- endif -%}
+    {%- set from_sql = none -%}
+    {%- if execute and in_shape -%}
+        {%- if raw_path -%}
+            {%- set found = crm_revenue.find_crm_export_file(raw_path, physical_object) -%}
+            {%- if found is none and contract['required'] -%}
+                {{ exceptions.raise_compiler_error(
+                    "Required CRM export '" ~ physical_object ~ "' not found: expected " ~ raw_path
+                    ~ "/" ~ physical_object ~ ".csv or .parquet (var raw_path='" ~ raw_path ~ "').") }}
+            {%- endif -%}
+            {%- set from_sql = crm_revenue.crm_export_reader(found) if found is not none else none -%}
+            {%- set label = found -%}
+        {%- else -%}
+            {%- set from_sql = relation -%}
+            {%- set label = relation | string -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if from_sql is none %}
+    {#- parse time, an object outside the shape, or an optional export that is absent -#}
+    select
+        {%- for column in columns %}
+        cast(null as {{ dbt.type_string() }}) as {{ column | lower }},
+        {%- endfor %}
+        {%- for column in bookkeeping %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endfor %}
+        cast(null as {{ dbt.type_bigint() }}) as _raw_row_number,
+        cast(null as {{ dbt.type_string() }}) as _source_file
+    where 1 = 0
+    {%- else -%}
         {%- set present = {} -%}
-        {%- for row in run_query("describe select * from " ~ reader) -%}
-            {%- do present.update({row[0] | lower: row[0]}) -%}
+        {%- set ambiguous = [] -%}
+        {%- for name in run_query('select * from ' ~ from_sql ~ ' where 1 = 0').column_names -%}
+            {%- set key = name | lower | replace('_', '') -%}
+            {%- if key in present -%}{%- do ambiguous.append(key) -%}{%- endif -%}
+            {%- do present.update({key: name}) -%}
         {%- endfor -%}
+        {%- set wanted = columns | map('lower') | map('replace', '_', '') | list -%}
+        {%- for candidates in bookkeeping.values() -%}
+            {%- for candidate in candidates -%}
+                {%- do wanted.append(candidate | replace('_', '')) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- set clashes = ambiguous | select('in', wanted) | list -%}
+        {%- if clashes -%}
+            {{ exceptions.raise_compiler_error(
+                "CRM " ~ physical_object ~ " source " ~ label ~ " has several columns that read as the same "
+                ~ "contract column (" ~ clashes | join(', ') ~ "; names match ignoring case and underscores)") }}
+        {%- endif -%}
         {%- set missing = [] -%}
-        {%- for column in spec['must_have'] + crm_revenue.passthrough_columns(object_name) if column | lower not in present -%}
+        {%- for column in contract['must_have'] + crm_revenue.passthrough_columns(physical_object)
+                if column | lower | replace('_', '') not in present -%}
             {%- do missing.append(column) -%}
         {%- endfor -%}
         {%- if missing -%}
             {{ exceptions.raise_compiler_error(
-                "CRM export " ~ found ~ " lacks required column(s) " ~ missing | join(', ')
+                "CRM export " ~ label ~ " lacks required column(s) " ~ missing | join(', ')
                 ~ "; it has: " ~ present.values() | list | join(', ')) }}
-        {%- endif %}
+        {%- endif -%}
+        {%- set found_bookkeeping = {} -%}
+        {%- for output, candidates in bookkeeping.items() -%}
+            {%- for candidate in candidates
+                    if candidate | replace('_', '') in present and output not in found_bookkeeping -%}
+                {%- do found_bookkeeping.update({output: present[candidate | replace('_', '')]}) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- if object_name == 'opportunity_version' and '_valid_from' not in found_bookkeeping -%}
+            {{ exceptions.raise_compiler_error(
+                "source_shape 'scd2': the opportunity versions in " ~ label ~ " need a validity interval, "
+                ~ "_fivetran_start/_fivetran_end/_fivetran_active (connector history mode) or "
+                ~ "dbt_valid_from/dbt_valid_to (dbt snapshot); it has: " ~ present.values() | list | join(', ')) }}
+        {%- endif -%}
+        {%- set order_columns = [] -%}
+        {%- if '_source_synced_at' in found_bookkeeping -%}
+            {%- do order_columns.append(adapter.quote(found_bookkeeping['_source_synced_at'])) -%}
+        {%- endif -%}
+        {%- for column in columns if column | lower | replace('_', '') in present -%}
+            {%- do order_columns.append(adapter.quote(present[column | lower | replace('_', '')])) -%}
+        {%- endfor %}
     select
-        {%- for column in spec['columns'] + crm_revenue.passthrough_columns(object_name) %}
-        {%- if column | lower in present %}
-        nullif(trim(cast("{{ present[column | lower] }}" as varchar)), '') as {{ column | lower }},
+        {%- for column in columns %}
+        {%- if column | lower | replace('_', '') in present %}
+        {{ crm_revenue.clean_text(adapter.quote(present[column | lower | replace('_', '')])) }} as {{ column | lower }},
         {%- else %}
-        cast(null as varchar) as {{ column | lower }},
+        cast(null as {{ dbt.type_string() }}) as {{ column | lower }},
         {%- endif %}
         {%- endfor %}
-        row_number() over () as _raw_row_number,
-        '{{ found }}' as _source_file
-    from {{ reader }}
+        {%- for output in bookkeeping %}
+        {%- if output in found_bookkeeping %}
+        {{ crm_revenue.clean_text(adapter.quote(found_bookkeeping[output])) }} as {{ output }},
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ output }},
+        {%- endif %}
+        {%- endfor %}
+        {{ crm_revenue.raw_row_number(order_columns, is_file=raw_path != '') }} as _raw_row_number,
+        '{{ label | replace("'", "''") }}' as _source_file
+    from {{ from_sql }}
     {%- endif -%}
 {% endmacro %}

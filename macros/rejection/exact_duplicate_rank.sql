@@ -2,7 +2,7 @@
 {% macro exact_duplicate_rank(object_name) %}
     row_number() over (
         partition by
-        {%- for column in crm_revenue.crm_export_contract()[object_name]['columns'] %}
+        {%- for column in crm_revenue.crm_export_contract(object_name)['columns'] %}
             {{ column | lower }}{% if not loop.last %},{% endif %}
         {%- endfor %}
         order by _raw_row_number

@@ -4,7 +4,7 @@
 {% endmacro %}
 
 {% macro default__raw_values_json(object_name) %}
-    {%- set columns = crm_revenue.crm_export_contract()[object_name]['columns'] -%}
+    {%- set columns = crm_revenue.crm_export_contract(object_name)['columns'] -%}
     concat('{'
     {%- for column in columns -%}
         , '"{{ column }}": "', coalesce({{ column | lower }}, ''), '"'{% if not loop.last %}, ', '{% endif %}
@@ -13,7 +13,7 @@
 {% endmacro %}
 
 {% macro duckdb__raw_values_json(object_name) %}
-    {%- set columns = crm_revenue.crm_export_contract()[object_name]['columns'] -%}
+    {%- set columns = crm_revenue.crm_export_contract(object_name)['columns'] -%}
     cast(json_object(
         {%- for column in columns %}
         '{{ column }}', {{ column | lower }}{% if not loop.last %},{% endif %}

@@ -30,20 +30,21 @@ import pytest
 # snapshot, while the work tree is being edited).
 PROJECT_ROOT = Path(os.environ.get("DBT_TEST_PROJECT_DIR") or Path(__file__).resolve().parents[2])
 
-# Raw-export contract: object -> columns (Salesforce API names), the same list the demo
-# generator writes (scripts/generate_demo_data.py is its single Python copy).
+# Raw-export contract: object -> columns (Salesforce API names), read from its single home
+# (the crm source YAML) through scripts/crm_contract.py.
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-from generate_demo_data import COLUMNS  # noqa: E402
+from crm_contract import load_contract  # noqa: E402
 
 # The vars the bundled demo exports are built with (their as-of date), kept once beside them.
 DEMO_VARS: dict[str, Any] = json.loads((PROJECT_ROOT / "data" / "demo" / "vars.json").read_text())
 DEMO_AS_OF_DATE: str = DEMO_VARS["as_of_date"]
 
-RAW_COLUMNS: dict[str, list[str]] = {name: list(columns) for name, columns in COLUMNS.items()}
-REQUIRED_OBJECTS = ("opportunity", "opportunity_history", "lead", "opportunity_contact_role")
+CONTRACT = load_contract()
+RAW_COLUMNS: dict[str, list[str]] = {name: list(obj.column_names) for name, obj in CONTRACT.items()}
+REQUIRED_OBJECTS = tuple(name for name, obj in CONTRACT.items() if obj.required)
 # Vars lifting the reject-rate gate (assert_reject_shares_within_limits), for small exports
 # that plant rejections on purpose: there a third of the rows may be rejected.
-NO_REJECT_LIMITS: dict[str, Any] = {"max_reject_shares": {name: 1 for name in COLUMNS}}
+NO_REJECT_LIMITS: dict[str, Any] = {"max_reject_shares": {name: 1 for name in CONTRACT}}
 
 
 def write_raw_export(directory: Path, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> Path:

@@ -17,7 +17,7 @@ final as (
         {%- for column in crm_revenue.passthrough_columns('account') %}
         accounts.{{ column }},
         {%- endfor %}
-        cast({{ crm_revenue.parse_amount('numberofemployees', 0) }} as bigint) as number_of_employees
+        parsed_number_of_employees as number_of_employees
     from accounts
 )
 

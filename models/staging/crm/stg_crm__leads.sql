@@ -35,7 +35,8 @@ final as (
         {%- endfor %}
         -- flags
         coalesce(parsed_is_converted, convertedopportunityid is not null) as is_converted,
-        coalesce(parsed_is_deleted, false) as is_deleted
+        coalesce(parsed_is_deleted, false) or coalesce(parsed_is_source_deleted, false)
+            as is_deleted
     from leads
 )
 

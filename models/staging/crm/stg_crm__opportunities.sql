@@ -46,7 +46,8 @@ final as (
         -- flags
         coalesce(opportunities.parsed_is_closed, false) as is_closed,
         coalesce(opportunities.parsed_is_won, false) as is_won,
-        coalesce(opportunities.parsed_is_deleted, false) as is_deleted
+        coalesce(opportunities.parsed_is_deleted, false) or coalesce(opportunities.parsed_is_source_deleted, false)
+            as is_deleted
     from opportunities
     left join type_mapping
         on lower(trim(opportunities.type)) = type_mapping.crm_type_key

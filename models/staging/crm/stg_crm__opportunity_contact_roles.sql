@@ -22,7 +22,8 @@ final as (
         {%- endfor %}
         -- flags
         coalesce(parsed_is_primary, false) as is_primary,
-        coalesce(parsed_is_deleted, false) as is_deleted
+        coalesce(parsed_is_deleted, false) or coalesce(parsed_is_source_deleted, false)
+            as is_deleted
     from contact_roles
 )
 

@@ -21,7 +21,8 @@ final as (
         -- dates
         parsed_created_at as created_at,
         -- flags
-        coalesce(parsed_is_deleted, false) as is_deleted
+        coalesce(parsed_is_deleted, false) or coalesce(parsed_is_source_deleted, false)
+            as is_deleted
     from history
 )
 

@@ -10,23 +10,49 @@ parsed as (
         {{ crm_revenue.parse_amount('conversionrate', 12) }} as conversion_rate,
         {{ crm_revenue.parse_date('startdate') }} as start_date,
         {{ crm_revenue.parse_date('nextstartdate') }} as next_start_date,
+        {{ crm_revenue.parse_boolean('_source_deleted') }} as parsed_is_source_deleted,
         {{ crm_revenue.exact_duplicate_rank('dated_conversion_rate') }} as exact_duplicate_rank
     from source_rows
 ),
 
-{{ crm_revenue.rejection_steps(
-    checks=[
-        ['isocode is null', 'missing_iso_code'],
-        [crm_revenue.is_unparseable('conversionrate', 'conversion_rate'), 'unparseable_conversion_rate'],
-        ['conversion_rate is null or conversion_rate <= 0', 'missing_or_non_positive_conversion_rate'],
-        [crm_revenue.is_unparseable('startdate', 'start_date') ~ ' or start_date is null', 'unparseable_start_date'],
-        [crm_revenue.is_unparseable('nextstartdate', 'next_start_date'), 'unparseable_next_start_date'],
-        ['exact_duplicate_rank > 1', 'exact_duplicate']
-    ],
-    key="currency_iso_code, start_date",
-    modified_at="_raw_row_number",
-    record_id="coalesce(isocode, '') || '@' || coalesce(startdate, '')",
-    superseded_reason='duplicate_key_superseded',
-) }}
+checked as (
+    select
+        *,
+        case
+            when isocode is null then 'missing_iso_code'
+            when {{ crm_revenue.is_unparseable('conversionrate', 'conversion_rate') }}
+                then 'unparseable_conversion_rate'
+            when conversion_rate is null or conversion_rate <= 0
+                then 'missing_or_non_positive_conversion_rate'
+            when {{ crm_revenue.is_unparseable('startdate', 'start_date') }} or start_date is null
+                then 'unparseable_start_date'
+            when {{ crm_revenue.is_unparseable('nextstartdate', 'next_start_date') }}
+                then 'unparseable_next_start_date'
+            when {{ crm_revenue.is_unparseable('_source_deleted', 'parsed_is_source_deleted') }}
+                then 'unparseable_boolean'
+            when parsed_is_source_deleted then 'deleted_in_source'
+            when exact_duplicate_rank > 1 then 'exact_duplicate'
+        end as pending_reason
+    from parsed
+),
+
+ranked as (
+    select
+        *,
+        {{ crm_revenue.latest_record_rank('currency_iso_code, start_date', '_raw_row_number') }}
+            as record_rank
+    from checked
+),
+
+final as (
+    select
+        *,
+        coalesce(
+            pending_reason,
+            case when record_rank > 1 then 'duplicate_key_superseded' end
+        ) as rejection_reason,
+        coalesce(isocode, '') || '@' || coalesce(startdate, '') as record_id
+    from ranked
+)
 
 select * from final

@@ -11,26 +11,49 @@ parsed as (
         {{ crm_revenue.parse_boolean('isconverted') }} as parsed_is_converted,
         {{ crm_revenue.parse_timestamp('converteddate') }} as parsed_converted_at,
         {{ crm_revenue.parse_boolean('isdeleted') }} as parsed_is_deleted,
+        {{ crm_revenue.parse_boolean('_source_deleted') }} as parsed_is_source_deleted,
         {{ crm_revenue.parse_timestamp('mql_date__c') }} as parsed_mql_at,
         {{ crm_revenue.parse_timestamp('sal_date__c') }} as parsed_sal_at,
         {{ crm_revenue.exact_duplicate_rank('lead') }} as exact_duplicate_rank
     from source_rows
 ),
 
-{{ crm_revenue.rejection_steps(
-    checks=[
-        ['id is null', 'missing_id'],
-        ['parsed_created_at is null', 'unparseable_created_date'],
-        [crm_revenue.is_unparseable('converteddate', 'parsed_converted_at'), 'unparseable_converted_date'],
-        [crm_revenue.is_unparseable('mql_date__c', 'parsed_mql_at'), 'unparseable_mql_date'],
-        [crm_revenue.is_unparseable('sal_date__c', 'parsed_sal_at'), 'unparseable_sal_date'],
-        [crm_revenue.is_unparseable('isconverted', 'parsed_is_converted') ~ ' or '
-                ~ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted'), 'unparseable_boolean'],
-        ['exact_duplicate_rank > 1', 'exact_duplicate']
-    ],
-    key="lead_id",
-    modified_at="coalesce(parsed_converted_at, parsed_created_at)",
-    record_id="id",
-) }}
+checked as (
+    select
+        *,
+        case
+            when id is null then 'missing_id'
+            when parsed_created_at is null then 'unparseable_created_date'
+            when {{ crm_revenue.is_unparseable('converteddate', 'parsed_converted_at') }}
+                then 'unparseable_converted_date'
+            when {{ crm_revenue.is_unparseable('mql_date__c', 'parsed_mql_at') }} then 'unparseable_mql_date'
+            when {{ crm_revenue.is_unparseable('sal_date__c', 'parsed_sal_at') }} then 'unparseable_sal_date'
+            when {{ crm_revenue.is_unparseable('isconverted', 'parsed_is_converted') }}
+                or {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
+                or {{ crm_revenue.is_unparseable('_source_deleted', 'parsed_is_source_deleted') }}
+                then 'unparseable_boolean'
+            when exact_duplicate_rank > 1 then 'exact_duplicate'
+        end as pending_reason
+    from parsed
+),
+
+ranked as (
+    select
+        *,
+        {{ crm_revenue.latest_record_rank('lead_id', 'coalesce(parsed_converted_at, parsed_created_at)') }}
+            as record_rank
+    from checked
+),
+
+final as (
+    select
+        *,
+        coalesce(
+            pending_reason,
+            case when record_rank > 1 then 'duplicate_id_superseded' end
+        ) as rejection_reason,
+        id as record_id
+    from ranked
+)
 
 select * from final

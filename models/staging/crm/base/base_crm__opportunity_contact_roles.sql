@@ -3,9 +3,14 @@ with source_rows as (
     {{ crm_revenue.read_crm_export('opportunity_contact_role') }}
 ),
 
-opportunities as (
-    select opportunity_id, rejection_reason
+parent_opportunities as (
+    -- one row per opportunity Id in the export: is any of its records kept by staging?
+    select
+        opportunity_id,
+        max(case when rejection_reason is null then 1 else 0 end) = 1 as is_kept
     from {{ ref('base_crm__opportunities') }}
+    where opportunity_id is not null
+    group by opportunity_id
 ),
 
 parsed as (
@@ -16,26 +21,48 @@ parsed as (
         {{ crm_revenue.parse_timestamp('source_rows.createddate') }} as parsed_created_at,
         {{ crm_revenue.parse_boolean('source_rows.isprimary') }} as parsed_is_primary,
         {{ crm_revenue.parse_boolean('source_rows.isdeleted') }} as parsed_is_deleted,
+        {{ crm_revenue.parse_boolean('source_rows._source_deleted') }} as parsed_is_source_deleted,
         {{ crm_revenue.exact_duplicate_rank('opportunity_contact_role') }} as exact_duplicate_rank,
-        {{ crm_revenue.parent_opportunity_status('opportunities', 'source_rows.opportunityid') }}
-            as parent_status
+        parent_opportunities.is_kept as is_parent_kept
     from source_rows
+    left join parent_opportunities
+        on source_rows.opportunityid = parent_opportunities.opportunity_id
 ),
 
-{{ crm_revenue.rejection_steps(
-    checks=[
-        ['opportunityid is null', 'missing_opportunity_id'],
-        ['contactid is null', 'missing_contact_id'],
-        [crm_revenue.is_unparseable('createddate', 'parsed_created_at'), 'unparseable_created_date'],
-        [crm_revenue.is_unparseable('isprimary', 'parsed_is_primary') ~ ' or '
-                ~ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted'), 'unparseable_boolean'],
-        ['exact_duplicate_rank > 1', 'exact_duplicate'],
-        ['parent_status is null', 'unknown_opportunity'],
-        ['parent_status = 1', 'opportunity_rejected']
-    ],
-    key="opportunity_contact_role_id",
-    modified_at="parsed_created_at",
-    record_id="opportunity_contact_role_id",
-) }}
+checked as (
+    select
+        *,
+        case
+            when opportunityid is null then 'missing_opportunity_id'
+            when contactid is null then 'missing_contact_id'
+            when {{ crm_revenue.is_unparseable('createddate', 'parsed_created_at') }} then 'unparseable_created_date'
+            when {{ crm_revenue.is_unparseable('isprimary', 'parsed_is_primary') }}
+                or {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
+                or {{ crm_revenue.is_unparseable('_source_deleted', 'parsed_is_source_deleted') }}
+                then 'unparseable_boolean'
+            when exact_duplicate_rank > 1 then 'exact_duplicate'
+            when is_parent_kept is null then 'unknown_opportunity'
+            when not is_parent_kept then 'opportunity_rejected'
+        end as pending_reason
+    from parsed
+),
+
+ranked as (
+    select
+        *,
+        {{ crm_revenue.latest_record_rank('opportunity_contact_role_id', 'parsed_created_at') }} as record_rank
+    from checked
+),
+
+final as (
+    select
+        *,
+        coalesce(
+            pending_reason,
+            case when record_rank > 1 then 'duplicate_id_superseded' end
+        ) as rejection_reason,
+        opportunity_contact_role_id as record_id
+    from ranked
+)
 
 select * from final
