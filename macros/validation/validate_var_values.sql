@@ -50,7 +50,8 @@
                 {{ crm_revenue.invalid_var(name, value, allowed) }}
             {%- else -%}
                 {%- for object_name, columns in value.items() -%}
-                    {%- if object_name not in crm_revenue.crm_export_contract()
+                    {#- the contract is read from the graph, known at execution only -#}
+                    {%- if (execute and object_name not in crm_revenue.crm_export_contract())
                         or columns is string or columns is not iterable or columns is mapping -%}
                         {{ crm_revenue.invalid_var(name, value, allowed) }}
                     {%- endif -%}
