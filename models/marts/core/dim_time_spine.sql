@@ -35,9 +35,8 @@ final as (
         fiscal_quarters.fiscal_year
     from days
     inner join fiscal_quarters
-        on
-            cast(days.date_day as date) >= fiscal_quarters.quarter_start_date
-            and cast(days.date_day as date) <= fiscal_quarters.quarter_end_date
+        on cast(days.date_day as date) >= fiscal_quarters.quarter_start_date
+        and cast(days.date_day as date) <= fiscal_quarters.quarter_end_date
 )
 
 select * from final
