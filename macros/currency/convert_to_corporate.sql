@@ -12,20 +12,48 @@
     cast(cast({{ amount }} as {{ crm_revenue.amount_type() }}) / cast({{ rate }} as {{ crm_revenue.rate_type() }}) as {{ crm_revenue.amount_type() }})
 {% endmacro %}
 
+{#-
+    DuckDB: decimal division is floating point and hugeint division is slow (about 1 us a
+    row), so the quotient in micro-units is estimated in double precision, corrected by
+    at most one with exact decimal arithmetic (remainder = |amount| - q * rate / 10^6),
+    then rounded half to even on that exact remainder. The estimate is within one when
+    |amount / rate| < 10^9 (the guard); larger quotients take the exact integer route.
+-#}
 {% macro duckdb__convert_to_corporate(amount, rate) %}
-    {%- set numerator = 'abs(cast(cast(' ~ amount ~ ' as ' ~ crm_revenue.amount_type() ~ ') * 1000000 as hugeint)) * 1000000000000' -%}
+    {%- set amount_type = crm_revenue.amount_type() -%}
+    {%- set exact_amount = 'abs(cast(' ~ amount ~ ' as ' ~ amount_type ~ '))' -%}
+    {%- set unit = '(cast(' ~ rate ~ ' as ' ~ crm_revenue.rate_type() ~ ') * cast(0.000001 as ' ~ amount_type ~ '))' -%}
+    {%- set estimate = 'cast(floor(abs(cast(' ~ amount ~ ' as double)) / cast(' ~ rate ~ ' as double) * 1000000) as decimal(38, 0))' -%}
+    {%- set estimate_remainder = '(' ~ exact_amount ~ ' - ' ~ estimate ~ ' * ' ~ unit ~ ')' -%}
+    {%- set quotient = '(' ~ estimate ~ ' + case when ' ~ estimate_remainder ~ ' >= ' ~ unit ~ ' then 1 when ' ~ estimate_remainder ~ ' < 0 then -1 else 0 end)' -%}
+    {%- set remainder = '(' ~ exact_amount ~ ' - ' ~ quotient ~ ' * ' ~ unit ~ ')' -%}
+    {%- set numerator = 'abs(cast(cast(' ~ amount ~ ' as ' ~ amount_type ~ ') * 1000000 as hugeint)) * 1000000000000' -%}
     {%- set denominator = 'cast(cast(' ~ rate ~ ' as ' ~ crm_revenue.rate_type() ~ ') * 1000000000000 as hugeint)' -%}
     (
-        cast(
-            sign({{ amount }}) * (
-                ({{ numerator }}) // ({{ denominator }})
-                + case
-                    when 2 * (({{ numerator }}) % ({{ denominator }})) > ({{ denominator }}) then 1
-                    when 2 * (({{ numerator }}) % ({{ denominator }})) = ({{ denominator }})
-                        and (({{ numerator }}) // ({{ denominator }})) % 2 = 1 then 1
-                    else 0
-                end
-            ) as decimal(38, 0)
-        ) * cast(0.000001 as {{ crm_revenue.amount_type() }})
+        case
+            when abs(cast({{ amount }} as double)) < cast({{ rate }} as double) * 1000000000 then
+                cast(
+                    sign({{ amount }}) * (
+                        {{ quotient }}
+                        + case
+                            when 2 * {{ remainder }} > {{ unit }} then 1
+                            when 2 * {{ remainder }} = {{ unit }} and {{ quotient }} % 2 = 1 then 1
+                            else 0
+                        end
+                    ) as decimal(38, 0)
+                ) * cast(0.000001 as {{ amount_type }})
+            else
+                cast(
+                    sign({{ amount }}) * (
+                        ({{ numerator }}) // ({{ denominator }})
+                        + case
+                            when 2 * (({{ numerator }}) % ({{ denominator }})) > ({{ denominator }}) then 1
+                            when 2 * (({{ numerator }}) % ({{ denominator }})) = ({{ denominator }})
+                                and (({{ numerator }}) // ({{ denominator }})) % 2 = 1 then 1
+                            else 0
+                        end
+                    ) as decimal(38, 0)
+                ) * cast(0.000001 as {{ amount_type }})
+        end
     )
 {% endmacro %}

@@ -38,32 +38,55 @@ first_visits as (
     where first_visit_rank = 1
 ),
 
+passed_stages as (
+    -- the stages a first visit reaches or passes: its own stage; every open stage when
+    -- it is won; the open stages before it when it is an open (or earlier) stage
+    -- (equality and range joins instead of one join on an OR)
+    select
+        first_visits.*,
+        stages.canonical_stage as passed_stage,
+        stages.stage_order as passed_stage_order
+    from first_visits
+    inner join stages
+        on first_visits.canonical_stage = stages.canonical_stage
+    union all
+    select
+        first_visits.*,
+        stages.canonical_stage as passed_stage,
+        stages.stage_order as passed_stage_order
+    from first_visits
+    inner join stages
+        on stages.is_open_stage
+        and first_visits.canonical_stage <> stages.canonical_stage
+    where first_visits.stage_group = 'won'
+    union all
+    select
+        first_visits.*,
+        stages.canonical_stage as passed_stage,
+        stages.stage_order as passed_stage_order
+    from first_visits
+    inner join stages
+        on first_visits.stage_order > stages.stage_order
+        and first_visits.canonical_stage <> stages.canonical_stage
+    where
+        stages.is_open_stage
+        and first_visits.stage_group in ('pre_pipeline', 'pipeline')
+),
+
 reaching_visits as (
     -- every first visit that enters or passes a stage
     select
-        first_visits.opportunity_id,
-        first_visits.opportunity_type,
-        stages.canonical_stage,
-        stages.stage_order,
-        first_visits.canonical_stage as reached_stage,
-        first_visits.visit_sequence,
-        first_visits.entered_at,
-        first_visits.amount_at_entry,
-        first_visits.currency_iso_code,
-        first_visits.canonical_stage = stages.canonical_stage as is_own_visit
-    from stages
-    inner join first_visits
-        on first_visits.canonical_stage = stages.canonical_stage
-        or (
-            stages.is_open_stage
-            and (
-                first_visits.stage_group = 'won'
-                or (
-                    first_visits.stage_group in ('pre_pipeline', 'pipeline')
-                    and first_visits.stage_order > stages.stage_order
-                )
-            )
-        )
+        opportunity_id,
+        opportunity_type,
+        passed_stage as canonical_stage,
+        passed_stage_order as stage_order,
+        canonical_stage as reached_stage,
+        visit_sequence,
+        entered_at,
+        amount_at_entry,
+        currency_iso_code,
+        canonical_stage = passed_stage as is_own_visit
+    from passed_stages
 ),
 
 ranked_reaching_visits as (

@@ -140,7 +140,10 @@ all_states as (
 ),
 
 known_states as (
-    select *
+    select
+        *,
+        -- the stage mapping key, computed once (joins compare plain columns)
+        lower(trim(stage_name)) as stage_key
     from all_states
     where valid_from < {{ crm_revenue.as_of_cutoff() }}
 ),
@@ -161,10 +164,10 @@ mapped_states as (
     inner join opportunities
         on known_states.opportunity_id = opportunities.opportunity_id
     left join stage_mapping as typed_mapping
-        on lower(trim(known_states.stage_name)) = typed_mapping.stage_key
+        on known_states.stage_key = typed_mapping.stage_key
         and opportunities.opportunity_type = typed_mapping.opportunity_type
     left join stage_mapping as any_type_mapping
-        on lower(trim(known_states.stage_name)) = any_type_mapping.stage_key
+        on known_states.stage_key = any_type_mapping.stage_key
         and any_type_mapping.opportunity_type is null
 ),
 

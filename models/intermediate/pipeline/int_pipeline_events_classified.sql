@@ -19,6 +19,7 @@ qualification as (
     select
         opportunity_id,
         min(valid_from) as qualified_at,
+        {{ crm_revenue.fiscal_quarter_start('min(valid_from)') }} as qualified_quarter_start_date,
         min(state_sequence) as qualified_state_sequence
     from states
     where stage_group in ('pipeline', 'won') and not is_deleted
@@ -32,6 +33,8 @@ state_changes as (
         currency_iso_code,
         state_sequence,
         valid_from as changed_at,
+        -- the quarter the change happens in (an equality join to the quarters)
+        {{ crm_revenue.fiscal_quarter_start('valid_from') }} as changed_quarter_start_date,
         -- the state before the change (null when the opportunity starts existing)
         lag(stage_group) over by_sequence as previous_stage_group,
         lag(amount) over by_sequence as previous_amount,
@@ -55,19 +58,15 @@ changes_in_quarters as (
         quarters.window_end_date,
         qualification.qualified_at,
         qualification.qualified_state_sequence,
-        coalesce(
-            qualification.qualified_at >= quarters.quarter_start_at
-            and qualification.qualified_at < cast(quarters.next_quarter_start_date as {{ dbt.type_timestamp() }}),
-            false
-        ) as is_qualified_in_quarter,
+        coalesce(qualification.qualified_quarter_start_date = quarters.quarter_start_date, false)
+            as is_qualified_in_quarter,
         {{ crm_revenue.convert_to_corporate('coalesce(state_changes.previous_amount, 0)', 'rates.currency_conversion_rate') }}
             as previous_amount_corporate,
         {{ crm_revenue.convert_to_corporate('coalesce(state_changes.amount, 0)', 'rates.currency_conversion_rate') }}
             as amount_corporate
     from state_changes
     inner join quarters
-        on state_changes.changed_at >= quarters.quarter_start_at
-        and state_changes.changed_at < cast(quarters.next_quarter_start_date as {{ dbt.type_timestamp() }})
+        on state_changes.changed_quarter_start_date = quarters.quarter_start_date
     inner join rates
         on quarters.quarter_start_date = rates.quarter_start_date
         and state_changes.currency_iso_code = rates.currency_iso_code

@@ -17,7 +17,32 @@ rates as (
     select * from {{ ref('int_pipeline_currency_rates') }}
 ),
 
-start_states as (
+readings as (
+    -- each quarter is read twice, at its start and at its end (boundary_at: the next
+    -- quarter's start, or the as-of cutoff); a reading keeps the states closing in
+    -- [quarter_start_date, window_end): W(Q) at the start, W(Q) and the quarter rolling
+    -- in (up to W(Q + 1)'s end) at the end of a complete quarter
+    select
+        quarter_start_date,
+        'start' as reading,
+        quarter_start_at as read_at,
+        window_end_date as reading_window_end_date,
+        quarter_start_at as moved_at
+    from quarters
+    union all
+    select
+        quarter_start_date,
+        'end' as reading,
+        boundary_at as read_at,
+        case when is_complete then next_window_end_date else window_end_date end
+            as reading_window_end_date,
+        {{ dbt.dateadd('microsecond', -1, 'boundary_at') }} as moved_at
+    from quarters
+),
+
+read_states as (
+    -- the state each opportunity is in just before the reading instant
+    -- (valid_to is null only for current states, known before the cutoff)
     select
         states.opportunity_id,
         states.opportunity_type,
@@ -25,80 +50,61 @@ start_states as (
         states.amount,
         states.close_date,
         states.stage_probability,
-        quarters.quarter_start_date,
-        quarters.next_quarter_start_date,
-        quarters.window_end_date,
-        quarters.quarter_start_at
+        readings.reading,
+        readings.moved_at,
+        readings.quarter_start_date
     from states
-    inner join quarters
-        on states.valid_from < quarters.quarter_start_at
-        and (states.valid_to is null or states.valid_to >= quarters.quarter_start_at)
+    inner join readings
+        on states.valid_from < readings.read_at
+        and coalesce(states.valid_to, {{ crm_revenue.as_of_cutoff() }}) >= readings.read_at
     where
-        states.close_date >= quarters.quarter_start_date
-        and states.close_date < quarters.window_end_date
+        states.close_date >= readings.quarter_start_date
+        and states.close_date < readings.reading_window_end_date
+),
+
+valued_states as (
+    select
+        read_states.*,
+        quarters.next_quarter_start_date,
+        quarters.following_quarter_start_date,
+        quarters.window_end_date,
+        quarters.is_complete,
+        {{ crm_revenue.convert_to_corporate('coalesce(read_states.amount, 0)', 'this_quarter_rates.currency_conversion_rate') }}
+            as amount_at_quarter_rate,
+        case when read_states.reading = 'end' and quarters.is_complete then
+            {{ crm_revenue.convert_to_corporate('coalesce(read_states.amount, 0)', 'coalesce(next_quarter_rates.currency_conversion_rate, this_quarter_rates.currency_conversion_rate)') }}
+        end as amount_at_next_quarter_rate
+    from read_states
+    inner join quarters
+        on read_states.quarter_start_date = quarters.quarter_start_date
+    inner join rates as this_quarter_rates
+        on read_states.quarter_start_date = this_quarter_rates.quarter_start_date
+        and read_states.currency_iso_code = this_quarter_rates.currency_iso_code
+    left join rates as next_quarter_rates
+        on quarters.next_quarter_start_date = next_quarter_rates.quarter_start_date
+        and read_states.currency_iso_code = next_quarter_rates.currency_iso_code
 ),
 
 starting_movements as (
     select
-        start_states.opportunity_id,
-        start_states.opportunity_type,
-        start_states.quarter_start_date,
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
         'starting_pipeline' as element,
         case
-            when start_states.close_date < start_states.next_quarter_start_date then 'this_quarter'
+            when close_date < next_quarter_start_date then 'this_quarter'
             else 'later_quarters'
         end as sub_element,
-        {{ crm_revenue.convert_to_corporate('coalesce(start_states.amount, 0)', 'rates.currency_conversion_rate') }}
-            as amount,
-        start_states.stage_probability,
-        start_states.quarter_start_at as moved_at
-    from start_states
-    inner join rates
-        on start_states.quarter_start_date = rates.quarter_start_date
-        and start_states.currency_iso_code = rates.currency_iso_code
-),
-
-end_states as (
-    select
-        states.opportunity_id,
-        states.opportunity_type,
-        states.currency_iso_code,
-        states.amount,
-        states.close_date,
-        states.stage_probability,
-        quarters.quarter_start_date,
-        quarters.next_quarter_start_date,
-        quarters.following_quarter_start_date,
-        quarters.window_end_date,
-        quarters.next_window_end_date,
-        quarters.is_complete,
-        {{ dbt.dateadd('microsecond', -1, 'quarters.boundary_at') }} as moved_at
-    from states
-    inner join quarters
-        on states.valid_from < quarters.boundary_at
-        and (states.valid_to is null or states.valid_to >= quarters.boundary_at)
-    where
-        states.close_date >= quarters.quarter_start_date
-        and states.close_date < case
-            when quarters.is_complete then quarters.next_window_end_date
-            else quarters.window_end_date
-        end
+        amount_at_quarter_rate as amount,
+        stage_probability,
+        moved_at
+    from valued_states
+    where reading = 'start'
 ),
 
 valued_end_states as (
-    select
-        end_states.*,
-        {{ crm_revenue.convert_to_corporate('coalesce(end_states.amount, 0)', 'this_quarter_rates.currency_conversion_rate') }}
-            as amount_at_quarter_rate,
-        {{ crm_revenue.convert_to_corporate('coalesce(end_states.amount, 0)', 'coalesce(next_quarter_rates.currency_conversion_rate, this_quarter_rates.currency_conversion_rate)') }}
-            as amount_at_next_quarter_rate
-    from end_states
-    inner join rates as this_quarter_rates
-        on end_states.quarter_start_date = this_quarter_rates.quarter_start_date
-        and end_states.currency_iso_code = this_quarter_rates.currency_iso_code
-    left join rates as next_quarter_rates
-        on end_states.next_quarter_start_date = next_quarter_rates.quarter_start_date
-        and end_states.currency_iso_code = next_quarter_rates.currency_iso_code
+    select * from valued_states
+    where reading = 'end'
 ),
 
 roll_movements as (
