@@ -77,7 +77,9 @@ open_deals as (
     from forecast_quarters
     inner join states
         on states.valid_from < forecast_quarters.forecast_made_at
-        and (states.valid_to is null or states.valid_to >= forecast_quarters.forecast_made_at)
+        -- a current state (valid_to null) is valid at any later instant (no OR in the join)
+        and coalesce(states.valid_to, cast('9999-12-31 00:00:00' as {{ dbt.type_timestamp() }}))
+            >= forecast_quarters.forecast_made_at
         and states.close_date >= forecast_quarters.quarter_start_date
         and states.close_date <= forecast_quarters.quarter_end_date
 ),

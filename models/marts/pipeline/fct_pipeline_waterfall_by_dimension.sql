@@ -14,25 +14,39 @@ quarters as (
     select * from {{ ref('int_pipeline_quarters') }}
 ),
 
-dimensioned_movements as (
+opportunity_totals as (
+    -- the waterfall sums per opportunity first (its counts are 0 or 1), so the five
+    -- dimension rows of an opportunity multiply one row, not each of its movements
     select
-        movements.*,
-        dimensions.dimension_name,
-        dimensions.dimension_value
+        quarter_start_date,
+        opportunity_type,
+        opportunity_id,
+        {{ crm_revenue.waterfall_sums() }}
     from movements
-    inner join dimensions
-        on movements.opportunity_id = dimensions.opportunity_id
+    group by quarter_start_date, opportunity_type, opportunity_id
 ),
 
 totals as (
     select
-        quarter_start_date,
-        opportunity_type,
-        dimension_name,
-        dimension_value,
-        {{ crm_revenue.waterfall_sums() }}
-    from dimensioned_movements
-    group by quarter_start_date, opportunity_type, dimension_name, dimension_value
+        opportunity_totals.quarter_start_date,
+        opportunity_totals.opportunity_type,
+        dimensions.dimension_name,
+        dimensions.dimension_value,
+        {%- for column in columns['elements'] + columns['value_change_parts'] + columns['splits']
+            + ['weighted_starting_pipeline', 'weighted_ending_pipeline'] %}
+        sum(opportunity_totals.{{ column }}) as {{ column }},
+        {%- endfor %}
+        {%- for column in columns['counts'].values() %}
+        cast(sum(opportunity_totals.{{ column }}) as bigint) as {{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from opportunity_totals
+    inner join dimensions
+        on opportunity_totals.opportunity_id = dimensions.opportunity_id
+    group by
+        opportunity_totals.quarter_start_date,
+        opportunity_totals.opportunity_type,
+        dimensions.dimension_name,
+        dimensions.dimension_value
 ),
 
 final as (
