@@ -318,3 +318,10 @@ def test_stalled_deals_equal_the_mart(report_html: str, demo_warehouse_file: Pat
                 drawn[(trace["name"].replace(" ", "_"), stage)] = value
     assert drawn == {key: _f(value) for key, value in mart.items()}
     assert "Largest stalled deals" in report_html
+
+
+def test_the_demo_command_ends_with_the_report_path(demo_warehouse: tuple[Path, str]) -> None:
+    db_path, output = demo_warehouse
+    last = [line for line in output.splitlines() if line.strip()][-1]
+    assert last.startswith(f"report: {db_path.parent / 'report.html'} ("), last
+    assert (db_path.parent / "report.html").stat().st_size > 1_000_000
