@@ -11,17 +11,8 @@ with days as (
     ) }}
 ),
 
-quarters as (
-    select * from {{ ref('int_fiscal_quarters') }}
-),
-
 fiscal_quarters as (
-    -- the fiscal year starts (fiscal_quarter_number - 1) quarters before the quarter
-    select
-        *,
-        cast({{ dbt.dateadd('month', '-3 * (fiscal_quarter_number - 1)', 'quarter_start_date') }} as date)
-            as fiscal_year_start_date
-    from quarters
+    select * from {{ ref('int_fiscal_quarters') }}
 ),
 
 final as (
