@@ -97,7 +97,8 @@ final as (
         -- amounts
         valued_states.amount,
         valued_states.currency_iso_code,
-        coalesce(valued_states.currency_conversion_rate, cast(1 as {{ crm_revenue.rate_type() }})) as currency_conversion_rate,
+        coalesce(valued_states.currency_conversion_rate, cast(1 as {{ crm_revenue.rate_type() }}))
+            as currency_conversion_rate,
         valued_states.amount_corporate,
         cast(valued_states.amount_corporate * valued_states.stage_probability as {{ crm_revenue.amount_type() }})
             as weighted_amount_corporate,

@@ -42,7 +42,8 @@ final as (
         movements.element,
         movements.sub_element,
         movements.amount_corporate,
-        cast(movements.amount_corporate * movements.stage_probability as {{ crm_revenue.amount_type() }}) as weighted_amount_corporate,
+        cast(movements.amount_corporate * movements.stage_probability as {{ crm_revenue.amount_type() }})
+            as weighted_amount_corporate,
         movements.moved_at,
         movements.state_sequence
     from movements
