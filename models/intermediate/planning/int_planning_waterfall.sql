@@ -1,6 +1,7 @@
 -- The pipeline waterfall as planning reads it: one row per reported quarter and
 -- opportunity type, plus opportunity_type `all` (the sum over every type, unknown
--- included), with the quarter's planning index and status.
+-- included), with the quarter's planning index and status. A type that has targets but
+-- no opportunities at all gets zero rows (its pipeline is 0, not unknown).
 {%- set amounts = ['starting_pipeline', 'new_pipeline', 'value_change', 'closed_won', 'closed_lost',
     'ending_pipeline', 'starting_pipeline_this_quarter'] %}
 
@@ -10,6 +11,29 @@ with waterfall as (
 
 calendar as (
     select * from {{ ref('int_planning_calendar') }}
+),
+
+target_types as (
+    select distinct opportunity_type from {{ ref('int_pipeline_targets') }}
+    where opportunity_type <> 'all'
+),
+
+reported_quarters as (
+    select distinct quarter_start_date, is_complete from waterfall
+),
+
+types_without_opportunities as (
+    select
+        reported_quarters.quarter_start_date,
+        target_types.opportunity_type,
+        reported_quarters.is_complete,
+        {%- for column in amounts %}
+        cast(0 as decimal(38, 6)) as {{ column }},
+        {%- endfor %}
+        0 as new_opportunities
+    from reported_quarters
+    cross join target_types
+    where target_types.opportunity_type not in (select opportunity_type from waterfall)
 ),
 
 by_type as (
@@ -22,6 +46,8 @@ by_type as (
         {%- endfor %}
         new_opportunities
     from waterfall
+    union all
+    select * from types_without_opportunities
 ),
 
 all_types as (

@@ -30,7 +30,12 @@ final as (
     full outer join waterfall_with_all_types
         on backtest.quarter_start_date = waterfall_with_all_types.quarter_start_date
         and backtest.opportunity_type = waterfall_with_all_types.opportunity_type
-    where backtest.open_pipeline is distinct from waterfall_with_all_types.starting_pipeline_this_quarter
+    where
+        -- every complete waterfall row has its backtest row, with the same amount
+        backtest.quarter_start_date is null
+        -- (a target type without any opportunity has backtest rows of 0 and no waterfall row)
+        or coalesce(backtest.open_pipeline, 0)
+        <> coalesce(waterfall_with_all_types.starting_pipeline_this_quarter, 0)
 )
 
 select * from final

@@ -11,6 +11,8 @@ where the issue is silent are the ones the README's planning section documents:
 2. ``ratio_source = type`` when the type had starting + new > 0 in each of the N quarters;
    else ``all_types`` over the lookback quarters with all-types pipeline; else ``none``.
 3. Future starting pipeline = the previous quarter's ending target (same type), else none.
+   Past / current: the waterfall's; 0 for a type without any opportunity; none before the
+   first reported quarter.
 4. Both required-new formulas are clamped at 0; expected lost / value change are taken at the
    clamped solution.
 """
@@ -130,9 +132,12 @@ def plan(
         if status == "future":
             previous = targets.get((shift(start, -1), kind))
             starting = previous[1] if previous else None
-        else:
+        elif start in reported:
+            # a type with targets but no opportunities has no waterfall rows: its pipeline is 0
             actual = by_quarter.get((start, kind))
-            starting = actual.starting if actual else None
+            starting = actual.starting if actual else Decimal(0)
+        else:
+            starting = None
 
         simple = required = expected_lost = expected_change = None
         covered = False
