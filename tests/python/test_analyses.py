@@ -143,3 +143,47 @@ def test_readme_table_parser_sees_the_tables() -> None:
     # guards the comparisons above against a parser that silently finds nothing
     assert len(_readme_table("| transition | acquisition |")) == 8
     assert re.search(r"^\| month \| leads \| MQLs \|", README, re.MULTILINE)
+
+
+def _same_cell(value: Any, cell: str) -> bool:
+    """A README cell shows a query value: '-' for null, amounts of 1,000 or more rounded to
+    whole units, smaller numbers as they are."""
+    if cell == "-":
+        return value is None
+    if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        shown = _number(cell)
+        return abs(number - shown) <= Decimal("0.5") if abs(shown) >= 1000 else number == shown
+    return str(value) == cell
+
+
+@pytest.mark.parametrize(
+    ("analysis", "header_start"),
+    [
+        (
+            "planning_plan_next_quarters",
+            "| fiscal_quarter | opportunity_type | starting_pipeline |",
+        ),
+        ("planning_plan_vs_actual", "| fiscal_quarter | quarter_status | closed_won_target |"),
+        ("planning_funnel_requirements_next_quarter", "| opportunity_type | funnel_step |"),
+        ("planning_forecast_backtest", "| fiscal_quarter | open_pipeline | weighted_forecast |"),
+        ("planning_forecast_backtest_accuracy", "| opportunity_type | quarters |"),
+        ("planning_bookings_forecast", "| fiscal_quarter | quarter_status | open_pipeline |"),
+        ("planning_stalled_pipeline", "| opportunity_type | canonical_stage | open_deals |"),
+    ],
+)
+def test_planning_analysis_is_the_readme_table(
+    analysis_results: dict[str, list[dict[str, Any]]], analysis: str, header_start: str
+) -> None:
+    rows = analysis_results[analysis]
+    table = _readme_table(header_start)
+    assert len(rows) == len(table), analysis
+    for row, cells in zip(rows, table, strict=True):
+        values = list(row.values())
+        assert len(values) == len(cells), (analysis, cells)
+        mismatched = [
+            (value, cell)
+            for value, cell in zip(values, cells, strict=True)
+            if not _same_cell(value, cell)
+        ]
+        assert not mismatched, (analysis, cells, mismatched)
