@@ -4,7 +4,8 @@
 {% endmacro %}
 
 {% macro default__parse_amount(expression, scale) %}
-    cast({{ expression }} as decimal(38, {{ scale }}))
+    {#- safe: an unparseable value is null (the audit names it), never a failed build -#}
+    {{ dbt.safe_cast(expression, 'decimal(38, ' ~ scale ~ ')') }}
 {% endmacro %}
 
 {% macro duckdb__parse_amount(expression, scale) %}

@@ -4,7 +4,7 @@
 {% endmacro %}
 
 {% macro default__parse_date(expression) %}
-    cast({{ expression }} as date)
+    {{ dbt.safe_cast(expression, 'date') }}
 {% endmacro %}
 
 {% macro duckdb__parse_date(expression) %}

@@ -8,7 +8,7 @@
 {% endmacro %}
 
 {% macro default__parse_timestamp(expression) %}
-    cast({{ expression }} as {{ dbt.type_timestamp() }})
+    {{ dbt.safe_cast(expression, dbt.type_timestamp()) }}
 {% endmacro %}
 
 {% macro duckdb__parse_timestamp(expression) %}

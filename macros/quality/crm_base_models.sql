@@ -8,5 +8,6 @@
         'account': 'base_crm__accounts',
         'user': 'base_crm__users',
         'dated_conversion_rate': 'base_crm__dated_conversion_rates',
+        'opportunity_version': 'base_crm__opportunity_versions',
     }) }}
 {% endmacro %}

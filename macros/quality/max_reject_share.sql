@@ -12,6 +12,7 @@
         'account': 0.05,
         'user': 0.05,
         'dated_conversion_rate': 0.05,
+        'opportunity_version': 0.01,
     } -%}
     {%- set configured = var('max_reject_shares', {}) or {} -%}
     {{ return(configured.get(object_name, defaults.get(object_name, 0.05))) }}

@@ -4,6 +4,7 @@
     given and what is allowed. Run it alone with `dbt run-operation validate_vars`.
 -#}
 {% macro validate_vars() %}
+    {%- do crm_revenue.crm_source_shape() -%}
     {%- set names = [
         'raw_path', 'passthrough_columns', 'corporate_currency', 'fiscal_year_start_month',
         'pipeline_window_quarters', 'as_of_date', 'close_grace_days', 'mql_to_sal_threshold',

@@ -1,14 +1,6 @@
 -- One row per raw export row that staging did not keep, with the reason and the raw
 -- values, so nothing is dropped silently.
-{%- set objects = {
-    'opportunity': 'base_crm__opportunities',
-    'opportunity_history': 'base_crm__opportunity_history',
-    'lead': 'base_crm__leads',
-    'opportunity_contact_role': 'base_crm__opportunity_contact_roles',
-    'account': 'base_crm__accounts',
-    'user': 'base_crm__users',
-    'dated_conversion_rate': 'base_crm__dated_conversion_rates',
-} %}
+{%- set objects = crm_revenue.crm_base_models() %}
 
 with
 {%- for object_name, model_name in objects.items() %}

@@ -16,7 +16,7 @@
 {%- set source_file = crm_revenue.find_crm_export_file(raw_path, object_name) %}
 {%- if source_file is not none %}
 {%- for row in run_query("describe select * from " ~ crm_revenue.crm_export_reader(source_file)) %}
-{%- do present.append(row[0] | lower) %}
+{%- do present.append(row[0] | lower | replace('_', '')) %}
 {%- endfor %}
 {%- endif %}
 {%- elif not raw_path %}
@@ -24,12 +24,12 @@
 {%- if relation is not none %}
 {%- set source_file = relation | string %}
 {%- for column in adapter.get_columns_in_relation(relation) %}
-{%- do present.append(column.name | lower) %}
+{%- do present.append(column.name | lower | replace('_', '')) %}
 {%- endfor %}
 {%- endif %}
 {%- endif %}
 {%- if source_file is not none %}
-{%- for column in spec['columns'] if column | lower not in present and column not in spec['must_have'] %}
+{%- for column in spec['columns'] if column | lower | replace('_', '') not in present and column not in spec['must_have'] %}
 {%- do missing.append([object_name, source_file, column]) %}
 {%- endfor %}
 {%- endif %}

@@ -16,7 +16,7 @@ marketing_lead_sources as (
     select
         lower(trim(lead_source)) as lead_source_key,
         is_marketing_sourced
-    from {{ ref('marketing_lead_sources') }}
+    from {{ crm_revenue.mapping_relation('marketing_lead_sources', var('crm_marketing_lead_sources', none)) }}
 ),
 
 converted_leads as (

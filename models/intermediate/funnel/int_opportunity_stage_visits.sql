@@ -58,16 +58,15 @@ linked_visits as (
             partition by visit_starts.opportunity_id, visit_starts.canonical_stage
             order by visit_starts.visit_sequence
         ) as stage_visit_number,
-        lag(visit_starts.canonical_stage) over by_visit as previous_canonical_stage,
-        lead(visit_starts.canonical_stage) over by_visit as next_canonical_stage,
-        lead(visit_starts.stage_order) over by_visit as next_stage_order,
-        lead(visit_starts.stage_group) over by_visit as next_stage_group,
-        lead(visit_starts.valid_from) over by_visit as next_entered_at,
+        lag(visit_starts.canonical_stage) over (partition by visit_starts.opportunity_id order by visit_starts.visit_sequence) as previous_canonical_stage,
+        lead(visit_starts.canonical_stage) over (partition by visit_starts.opportunity_id order by visit_starts.visit_sequence) as next_canonical_stage,
+        lead(visit_starts.stage_order) over (partition by visit_starts.opportunity_id order by visit_starts.visit_sequence) as next_stage_order,
+        lead(visit_starts.stage_group) over (partition by visit_starts.opportunity_id order by visit_starts.visit_sequence) as next_stage_group,
+        lead(visit_starts.valid_from) over (partition by visit_starts.opportunity_id order by visit_starts.visit_sequence) as next_entered_at,
         deletions.deleted_at
     from visit_starts
     left join deletions
         on visit_starts.opportunity_id = deletions.opportunity_id
-    window by_visit as (partition by visit_starts.opportunity_id order by visit_starts.visit_sequence)
 ),
 
 classified_visits as (

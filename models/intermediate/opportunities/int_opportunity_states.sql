@@ -22,7 +22,7 @@ stage_mapping as (
         {{ crm_revenue.canonical_stage_attribute('canonical_stage', 'stage_order') }} as stage_order,
         {{ crm_revenue.canonical_stage_attribute('canonical_stage', 'stage_group') }} as stage_group,
         stage_probability
-    from {{ ref('stage_mapping') }}
+    from {{ crm_revenue.mapping_relation('stage_mapping', var('crm_stage_mapping', none)) }}
 ),
 
 history_states as (

@@ -36,10 +36,10 @@ state_changes as (
         -- the quarter the change happens in (an equality join to the quarters)
         {{ crm_revenue.fiscal_quarter_start('valid_from') }} as changed_quarter_start_date,
         -- the state before the change (null when the opportunity starts existing)
-        lag(stage_group) over by_sequence as previous_stage_group,
-        lag(amount) over by_sequence as previous_amount,
-        lag(close_date) over by_sequence as previous_close_date,
-        coalesce(lag(is_deleted) over by_sequence, false) as previous_is_deleted,
+        lag(stage_group) over (partition by opportunity_id order by state_sequence) as previous_stage_group,
+        lag(amount) over (partition by opportunity_id order by state_sequence) as previous_amount,
+        lag(close_date) over (partition by opportunity_id order by state_sequence) as previous_close_date,
+        coalesce(lag(is_deleted) over (partition by opportunity_id order by state_sequence), false) as previous_is_deleted,
         state_sequence > 1 as has_previous_state,
         -- the state after the change
         stage_group,
@@ -47,7 +47,6 @@ state_changes as (
         close_date,
         is_deleted
     from states
-    window by_sequence as (partition by opportunity_id order by state_sequence)
 ),
 
 changes_in_quarters as (

@@ -19,17 +19,16 @@ final as (
 close_events as (
     select
         *,
-        lag(valid_from) over by_sequence as previous_valid_from,
+        lag(valid_from) over (partition by opportunity_id order by state_sequence) as previous_valid_from,
         (
             stage_group in ('won', 'lost') and not is_deleted
-            and coalesce(lag(stage_group) over by_sequence, '') <> stage_group
+            and coalesce(lag(stage_group) over (partition by opportunity_id order by state_sequence), '') <> stage_group
         ) as is_close_event,
         cast(
             {{ crm_revenue.fiscal_quarter_start('close_date', quarters_after=1) }}
             as {{ dbt.type_timestamp() }}
         ) as close_quarter_end_at
     from states
-    window by_sequence as (partition by opportunity_id order by state_sequence)
 ),
 
 adjusted as (

@@ -61,14 +61,13 @@ final as (
         -- where the bar starts and ends on the chart's axis
         case
             when is_total then 0
-            else first_value(signed_amount_corporate) over by_bar_order + running_change - signed_amount_corporate
+            else first_value(signed_amount_corporate) over (partition by quarter_start_date, opportunity_type order by sort_order) + running_change - signed_amount_corporate
         end as bar_start_corporate,
         case
             when is_total then amount_corporate
-            else first_value(signed_amount_corporate) over by_bar_order + running_change
+            else first_value(signed_amount_corporate) over (partition by quarter_start_date, opportunity_type order by sort_order) + running_change
         end as bar_end_corporate
     from running
-    window by_bar_order as (partition by quarter_start_date, opportunity_type order by sort_order)
 )
 
 select * from final

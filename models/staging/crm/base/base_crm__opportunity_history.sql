@@ -3,12 +3,19 @@ with source_rows as (
     {{ crm_revenue.read_crm_export('opportunity_history') }}
 ),
 
+parent_records as (
+    -- opportunity records (scd2: versions) with their rejection reason
+    select opportunity_id, rejection_reason from {{ ref('base_crm__opportunities') }}
+    union all
+    select opportunity_id, rejection_reason from {{ ref('base_crm__opportunity_versions') }}
+),
+
 parent_opportunities as (
-    -- one row per opportunity Id in the export: is any of its records kept by staging?
+    -- one row per opportunity Id: is any of its records kept by staging?
     select
         opportunity_id,
         max(case when rejection_reason is null then 1 else 0 end) = 1 as is_kept
-    from {{ ref('base_crm__opportunities') }}
+    from parent_records
     where opportunity_id is not null
     group by opportunity_id
 ),
