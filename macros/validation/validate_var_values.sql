@@ -72,6 +72,8 @@
                 or not crm_revenue.is_number_value(share) or (share | float) < 0 or (share | float) > 1 -%}
                 {{ crm_revenue.invalid_var(name, value, allowed) }}
             {%- endfor -%}
+        {%- elif name == 'source_shape' -%}
+            {%- do crm_revenue.crm_source_shape(value) -%}
         {%- elif name == 'raw_path' -%}
             {{ crm_revenue.validate_raw_path_var(value) }}
         {%- endif -%}

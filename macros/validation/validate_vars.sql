@@ -4,9 +4,8 @@
     given and what is allowed. Run it alone with `dbt run-operation validate_vars`.
 -#}
 {% macro validate_vars() %}
-    {%- do crm_revenue.crm_source_shape() -%}
     {%- set names = [
-        'raw_path', 'passthrough_columns', 'corporate_currency', 'fiscal_year_start_month',
+        'raw_path', 'source_shape', 'passthrough_columns', 'corporate_currency', 'fiscal_year_start_month',
         'pipeline_window_quarters', 'as_of_date', 'close_grace_days', 'mql_to_sal_threshold',
         'maturing_cohort_quarters', 'planning_lookback_quarters', 'calendar_start_date', 'calendar_end_date',
         'crm_source_schema', 'max_reject_shares',
