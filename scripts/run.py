@@ -60,6 +60,57 @@ def bootstrap() -> None:
     marker.touch()
 
 
+SPARK_VENV = ROOT / ".venv-spark"
+SPARK_BIN = SPARK_VENV / ("Scripts" if os.name == "nt" else "bin")
+# Only `spark-setup` installs these (into .venv-spark): pyspark is a 456 MB download.
+SPARK_REQUIREMENTS = [
+    "dbt-core",
+    "dbt-duckdb",
+    "duckdb",
+    "dbt-spark[session]",
+    "pyspark",
+]
+
+
+def spark_setup() -> int:
+    """Create .venv-spark with dbt-duckdb and dbt-spark[session] (pinned) unless already done."""
+    marker = SPARK_VENV / f".installed-{_requirements_digest()}"
+    if marker.exists():
+        return 0
+    if not (SPARK_BIN / "python").exists():
+        print(f"creating virtual environment {SPARK_VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(SPARK_VENV)
+    print("installing pyspark and dbt-spark (first run only, a few minutes)", flush=True)
+    code = _run(
+        [
+            str(SPARK_BIN / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-c",
+            str(ROOT / "constraints.txt"),
+            *SPARK_REQUIREMENTS,
+        ]
+    )
+    if code == 0:
+        for old in SPARK_VENV.glob(".installed-*"):
+            old.unlink()
+        marker.touch()
+    return code
+
+
+def spark_test(compare_args: list[str]) -> int:
+    """Build on DuckDB and on Spark from the same exports and compare every mart."""
+    code = spark_setup()
+    if code != 0:
+        return code
+    return _run(
+        [str(SPARK_BIN / "python"), str(ROOT / "scripts" / "spark_compare.py"), *compare_args]
+    )
+
+
 def _run(command: list[str], env: dict[str, str] | None = None) -> int:
     print("+ " + " ".join(command), flush=True)
     return subprocess.run(command, cwd=ROOT, env=env).returncode
@@ -148,7 +199,18 @@ def main() -> int:
     docs_parser.add_argument("--no-serve", action="store_true", help="only generate target/")
     test_parser = commands.add_parser("test", help="run ruff and the whole test suite")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
+    commands.add_parser("spark-setup", help="create .venv-spark (pyspark, dbt-spark)")
+    spark_parser = commands.add_parser(
+        "spark-test", help="build on DuckDB and Spark, compare every mart"
+    )
+    spark_parser.add_argument(
+        "compare_args", nargs=argparse.REMAINDER, help="passed to scripts/spark_compare.py"
+    )
     args = parser.parse_args()
+    if args.command == "spark-setup":
+        return spark_setup()
+    if args.command == "spark-test":
+        return spark_test(args.compare_args)
     bootstrap()
     if args.command == "demo":
         return demo(args.raw_path, args.as_of_date, args.db_path)

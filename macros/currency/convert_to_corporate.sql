@@ -57,3 +57,26 @@
         end
     )
 {% endmacro %}
+
+{#-
+    Spark: the same integer arithmetic on decimal(38, 0) (exact: % and a division that
+    leaves no remainder), since Spark's decimal division rounds half up.
+-#}
+{% macro spark__convert_to_corporate(amount, rate) %}
+    {%- set numerator = 'cast(cast(abs(cast(' ~ amount ~ ' as ' ~ crm_revenue.amount_type() ~ ')) * 1000000 as decimal(38, 0)) * 1000000000000 as decimal(38, 0))' -%}
+    {%- set denominator = 'cast(cast(' ~ rate ~ ' as ' ~ crm_revenue.rate_type() ~ ') * 1000000000000 as decimal(38, 0))' -%}
+    {%- set remainder = '(' ~ numerator ~ ') % (' ~ denominator ~ ')' -%}
+    {%- set quotient = 'cast(((' ~ numerator ~ ') - (' ~ remainder ~ ')) / (' ~ denominator ~ ') as decimal(38, 0))' -%}
+    (
+        cast(
+            case when {{ amount }} < 0 then -1 else 1 end * (
+                {{ quotient }}
+                + case
+                    when 2 * ({{ remainder }}) > ({{ denominator }}) then 1
+                    when 2 * ({{ remainder }}) = ({{ denominator }}) and ({{ quotient }}) % 2 = 1 then 1
+                    else 0
+                end
+            ) as decimal(38, 0)
+        ) * cast(0.000001 as {{ crm_revenue.amount_type() }})
+    )
+{% endmacro %}

@@ -1,4 +1,8 @@
-{#- The table function that reads one export file (CSV: every column as text). Adapter-dispatched. -#}
+{#-
+    What to select from to read one export file, every column as text. Adapter-dispatched:
+    on DuckDB a table function; on Spark, which has no read_csv, a temporary view over its
+    CSV or Parquet data source, created when this is called (at execution).
+-#}
 {% macro crm_export_reader(file_path) %}
     {{ return(adapter.dispatch('crm_export_reader', 'crm_revenue')(file_path)) }}
 {% endmacro %}
@@ -9,4 +13,17 @@
     {%- else -%}
         {{ return("read_csv('" ~ file_path ~ "', header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true)") }}
     {%- endif -%}
+{% endmacro %}
+
+{% macro spark__crm_export_reader(file_path) %}
+    {%- set file_name = file_path.replace('\\', '/').split('/')[-1] | lower -%}
+    {%- set view_name = 'crm_export__' ~ modules.re.sub('[^a-z0-9_]', '_', file_name) -%}
+    {%- if file_name.endswith('.parquet') -%}
+        {%- set data_source = "parquet options (path '" ~ file_path ~ "')" -%}
+    {%- else -%}
+        {%- set data_source = "csv options (path '" ~ file_path
+            ~ "', header 'true', sep ',', quote '\"', escape '\"', multiLine 'true', inferSchema 'false')" -%}
+    {%- endif -%}
+    {%- do run_query("create or replace temporary view " ~ view_name ~ " using " ~ data_source) -%}
+    {{ return(view_name) }}
 {% endmacro %}

@@ -15,7 +15,7 @@
 {% endmacro %}
 
 {% macro duckdb__find_crm_export_file(raw_path, object_name) %}
-    {%- set listing = run_query("select file from glob('" ~ raw_path ~ "/*')") -%}
+    {%- set listing = run_query(crm_revenue.list_files_query(raw_path)) -%}
     {%- set matches = [] -%}
     {%- for row in listing -%}
         {%- set name = row[0].replace('\\', '/').split('/')[-1] | lower -%}
@@ -29,4 +29,9 @@
             ~ "; keep one file per object in " ~ raw_path) }}
     {%- endif -%}
     {{ return(matches[0] if matches else none) }}
+{% endmacro %}
+
+{#- Spark: the same matching; list_files_query lists the directory with Spark's binaryFile source. -#}
+{% macro spark__find_crm_export_file(raw_path, object_name) %}
+    {{ return(crm_revenue.duckdb__find_crm_export_file(raw_path, object_name)) }}
 {% endmacro %}

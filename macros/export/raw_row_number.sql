@@ -18,3 +18,12 @@
     {{ crm_revenue.default__raw_row_number(order_columns, is_file) }}
     {%- endif -%}
 {% endmacro %}
+
+{#- Spark needs an ordered window; monotonically_increasing_id() follows the file order. -#}
+{% macro spark__raw_row_number(order_columns, is_file) %}
+    {%- if is_file -%}
+    row_number() over (order by monotonically_increasing_id())
+    {%- else -%}
+    {{ crm_revenue.default__raw_row_number(order_columns, is_file) }}
+    {%- endif -%}
+{% endmacro %}

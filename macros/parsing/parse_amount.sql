@@ -11,3 +11,10 @@
 {% macro duckdb__parse_amount(expression, scale) %}
     try_cast({{ expression }} as decimal(38, {{ scale }}))
 {% endmacro %}
+
+{#- Spark: try_cast (a plain cast raises on bad text under ANSI mode, Spark 4's default). -#}
+{#- Spark: try_cast (a plain cast raises on bad text under ANSI mode, Spark 4's default). -#}
+{% macro spark__parse_amount(expression, scale) %}
+    try_cast({{ expression }} as decimal(38, {{ scale }}))
+{% endmacro %}
+

@@ -10,3 +10,12 @@
 {% macro duckdb__parse_date(expression) %}
     coalesce(try_cast({{ expression }} as date), cast({{ crm_revenue.parse_timestamp(expression) }} as date))
 {% endmacro %}
+
+{#- Spark's date cast would drop a timestamp's zone: only plain dates are cast directly. -#}
+{% macro spark__parse_date(expression) %}
+    case
+        when {{ expression }} rlike '^[0-9]+-[0-9]+-[0-9]+$' then try_cast({{ expression }} as date)
+        else cast({{ crm_revenue.parse_timestamp(expression) }} as date)
+    end
+{% endmacro %}
+

@@ -18,3 +18,16 @@
         else try_cast({{ expression }} as timestamp)
     end
 {% endmacro %}
+
+{#-
+    Spark's timestamp cast converts a zone suffix (Z, +0000, +02:00) to the session time
+    zone and reads text without one in it: the profile sets spark.sql.session.timeZone=UTC.
+-#}
+{#-
+    Spark's timestamp cast converts a zone suffix (Z, +0000, +02:00) to the session time
+    zone and reads text without one in it: the profile sets spark.sql.session.timeZone=UTC.
+-#}
+{% macro spark__parse_timestamp(expression) %}
+    try_cast({{ expression }} as timestamp)
+{% endmacro %}
+

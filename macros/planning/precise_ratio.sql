@@ -22,3 +22,12 @@
         as decimal(38, 15)
     )
 {% endmacro %}
+
+{#-
+    Spark's decimal division keeps only 6 decimals at this precision (its result scale
+    shrinks to fit 38 digits): divide in double precision, as on DuckDB.
+-#}
+{% macro spark__precise_ratio(numerator, denominator) %}
+    {{ return(crm_revenue.duckdb__precise_ratio(numerator, denominator)) }}
+{% endmacro %}
+

@@ -26,3 +26,15 @@
         {%- endfor %}
     ) as varchar)
 {% endmacro %}
+
+
+
+{% macro spark__raw_values_json(object_name) %}
+    {%- set columns = crm_revenue.crm_export_contract(object_name)['columns'] -%}
+    to_json(named_struct(
+        {%- for column in columns %}
+        '{{ column }}', {{ column | lower }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ), map('ignoreNullFields', 'false'))
+{% endmacro %}
+

@@ -41,7 +41,7 @@ with input_rows as (
         nullif(trim(cast({{ adapter.quote(input.get('names', {}).get(column, column)) }} as {{ dbt.type_string() }})), '')
             as {{ column }}_text,
         {%- endfor %}
-        row_number() over () as target_row_number
+        {{ crm_revenue.raw_row_number(['1'], is_file=true) }} as target_row_number
     from {{ input['relation'] }}
 ),
 

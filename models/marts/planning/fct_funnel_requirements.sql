@@ -27,7 +27,18 @@ plan_steps as (
         plans.opportunity_type,
         plans.quarter_status,
         plans.required_new_pipeline,
-        step_rates.*
+        -- every step_rates column but the join key (a second opportunity_type is ambiguous on Spark)
+        step_rates.anchor_quarter_index,
+        step_rates.funnel_step,
+        step_rates.step_order,
+        step_rates.is_lead_step,
+        step_rates.conversion_rate,
+        step_rates.new_pipeline_per_opportunity,
+        step_rates.rate_basis,
+        step_rates.rate_quarters,
+        step_rates.median_days_to_next_step,
+        step_rates.marketing_sourced_share,
+        step_rates.has_lead_history
     from plans
     inner join calendar
         on plans.quarter_start_date = calendar.quarter_start_date
