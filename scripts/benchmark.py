@@ -313,7 +313,7 @@ def baseline(warehouse: Path, work: Path, result: Path) -> int:
         )
         select
             readings.quarter_start_date, daily.opportunity_type, readings.element,
-            cast(sum({_to_corporate("coalesce(daily.amount, 0)", "rates.conversion_rate")})
+            cast(sum({_to_corporate("coalesce(daily.amount, 0)", "rates.currency_conversion_rate")})
                 as varchar) as amount
         from readings
         inner join daily_states as daily on daily.date_day = readings.read_day
