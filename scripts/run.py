@@ -8,6 +8,7 @@ reuse it while those two files are unchanged.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import os
@@ -116,25 +117,32 @@ def _run(command: list[str], env: dict[str, str] | None = None) -> int:
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
-def demo(raw_path: str | None, as_of_date: str | None, db_path: str | None) -> int:
-    """Build the warehouse (default: the bundled demo exports) and print a summary."""
-    env = dict(os.environ)
-    if db_path:
-        env["DBT_DUCKDB_PATH"] = db_path
-    warehouse = Path(env.get("DBT_DUCKDB_PATH", ROOT / "target" / "warehouse.duckdb")).resolve()
-    dbt_vars: dict[str, str] = {}
+def _published_path(db_path: str | None) -> Path:
+    default = os.environ.get("DBT_DUCKDB_PATH") or ROOT / "target" / "warehouse.duckdb"
+    return Path(db_path or default).resolve()
+
+
+def build(
+    raw_path: str | None,
+    as_of_date: str | None,
+    db_path: str | None,
+    keep: int,
+    show_summary: bool,
+) -> int:
+    """Build into a new file beside the published warehouse, run the reject-rate gate and the
+    quality checks, publish atomically (scripts/publish.py), then print the summary."""
+    warehouse = _published_path(db_path)
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    as_of = as_of_date or (today if raw_path else DEMO_AS_OF_DATE)
+    command = [str(BIN / "python"), str(ROOT / "scripts" / "publish.py"), "build"]
+    command += ["--published", str(warehouse), "--as-of-date", as_of, "--keep", str(keep)]
     if raw_path:
-        dbt_vars["raw_path"] = str(Path(raw_path).resolve())
-    as_of = as_of_date or (None if raw_path else DEMO_AS_OF_DATE)
-    if as_of:
-        dbt_vars["as_of_date"] = as_of
-    code = _run(
-        [str(BIN / "dbt"), "build", "--full-refresh", "--vars", json.dumps(dbt_vars)], env=env
-    )
-    if code != 0:
-        print(f"dbt build failed (exit {code}); see the errors above and logs/dbt.log")
+        command += ["--raw-path", str(Path(raw_path).resolve())]
+    code = _run(command)
+    if code != 0 or not show_summary:
         return code
     code = _run([str(BIN / "python"), str(ROOT / "scripts" / "summary.py"), str(warehouse)])
+    print(f"as_of_date used: {as_of}" + (" (today, UTC)" if as_of == today else ""))
     return code or report(str(warehouse), None)
 
 
@@ -162,9 +170,16 @@ def docs(db_path: str | None, port: int, serve: bool) -> int:
         return 0
 
 
+def rollback(db_path: str | None) -> int:
+    """Put the previously published warehouse back in place."""
+    warehouse = _published_path(db_path)
+    command = [str(BIN / "python"), str(ROOT / "scripts" / "publish.py"), "rollback"]
+    return _run([*command, "--published", str(warehouse)])
+
+
 def check(db_path: str | None) -> int:
     """Run the Great Expectations checks on a built warehouse."""
-    warehouse = db_path or os.environ.get("DBT_DUCKDB_PATH") or ROOT / "target" / "warehouse.duckdb"
+    warehouse = _published_path(db_path)
     return _run([str(BIN / "python"), str(ROOT / "scripts" / "quality_checks.py"), str(warehouse)])
 
 
@@ -179,15 +194,28 @@ def test(pytest_args: list[str]) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    demo_parser = commands.add_parser("demo", help="build the warehouse and print a summary")
-    demo_parser.add_argument("--raw-path", help="directory of CRM exports (default: demo data)")
-    demo_parser.add_argument(
-        "--as-of-date", help=f"YYYY-MM-DD (demo: {DEMO_AS_OF_DATE}, else today)"
-    )
-    demo_parser.add_argument(
-        "--db-path",
-        help="DuckDB file to write (default: DBT_DUCKDB_PATH or target/warehouse.duckdb)",
-    )
+    keep_default = int(os.environ.get("CRM_KEEP_VERSIONS", "3"))
+    for name, text in (
+        ("demo", "build, gate, check and publish the warehouse, then print a summary"),
+        ("build", "as demo, without the summary (for pipelines)"),
+    ):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--raw-path", help="directory of CRM exports (default: demo data)")
+        sub.add_argument(
+            "--as-of-date", help=f"YYYY-MM-DD (demo data: {DEMO_AS_OF_DATE}, else today UTC)"
+        )
+        sub.add_argument(
+            "--db-path",
+            help="published DuckDB file (default: DBT_DUCKDB_PATH or target/warehouse.duckdb)",
+        )
+        sub.add_argument(
+            "--keep",
+            type=int,
+            default=keep_default,
+            help="published versions to keep (default: CRM_KEEP_VERSIONS or 3)",
+        )
+    rollback_parser = commands.add_parser("rollback", help="restore the previous published one")
+    rollback_parser.add_argument("--db-path", help="published DuckDB file (default: as for demo)")
     check_parser = commands.add_parser("check", help="Great Expectations checks on a warehouse")
     check_parser.add_argument("--db-path", help="DuckDB file (default: as for demo)")
     report_parser = commands.add_parser("report", help="write the HTML report of a warehouse")
@@ -212,8 +240,11 @@ def main() -> int:
     if args.command == "spark-test":
         return spark_test(args.compare_args)
     bootstrap()
-    if args.command == "demo":
-        return demo(args.raw_path, args.as_of_date, args.db_path)
+    if args.command in ("demo", "build"):
+        show_summary = args.command == "demo"
+        return build(args.raw_path, args.as_of_date, args.db_path, args.keep, show_summary)
+    if args.command == "rollback":
+        return rollback(args.db_path)
     if args.command == "check":
         return check(args.db_path)
     if args.command == "report":

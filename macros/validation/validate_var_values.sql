@@ -74,6 +74,10 @@
             {%- endfor -%}
         {%- elif name == 'source_shape' -%}
             {%- do crm_revenue.crm_source_shape(value) -%}
+        {%- elif name == 'person_key_salt' -%}
+            {%- if not (value is string and value | length > 0 and modules.re.search('[\\x00-\\x1f]', value) is none) -%}
+                {{ crm_revenue.invalid_var(name, value, 'a non-empty text without control characters (keep it secret)') }}
+            {%- endif -%}
         {%- elif name == 'raw_path' -%}
             {{ crm_revenue.validate_raw_path_var(value) }}
         {%- endif -%}

@@ -8,7 +8,7 @@
         'raw_path', 'source_shape', 'passthrough_columns', 'corporate_currency', 'fiscal_year_start_month',
         'pipeline_window_quarters', 'as_of_date', 'close_grace_days', 'mql_to_sal_threshold',
         'maturing_cohort_quarters', 'planning_lookback_quarters', 'calendar_start_date', 'calendar_end_date',
-        'crm_source_schema', 'max_reject_shares',
+        'crm_source_schema', 'max_reject_shares', 'person_key_salt',
     ] -%}
     {%- set values = {} -%}
     {%- for name in names -%}

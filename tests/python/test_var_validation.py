@@ -48,6 +48,8 @@ BAD_VALUES: list[tuple[str, Any, str]] = [
     ("max_reject_shares", {"opportunity": 1.5}, "a mapping of CRM object"),
     ("max_reject_shares", {"deals": 0.1}, "a mapping of CRM object"),
     ("max_reject_shares", 0.1, "a mapping of CRM object"),
+    ("person_key_salt", "", "a non-empty text"),
+    ("person_key_salt", 42, "a non-empty text"),
     ("raw_path", "/no/such/directory", "the directory does not exist or holds no files"),
     ("raw_path", "/tmp/it's here", "a path without single quotes"),
 ]

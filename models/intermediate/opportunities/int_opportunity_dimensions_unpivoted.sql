@@ -1,16 +1,13 @@
 -- One row per opportunity and reporting dimension (long form), for breakdowns of the
 -- waterfall: account industry, account type, account segment (by employees), owner and
--- lead source. Missing exports or values show as '(none)'.
+-- lead source. Missing exports or values show as '(none)'. The owner is a person: shown
+-- as the salted owner_key (person_key), never by name.
 with opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
 ),
 
 accounts as (
     select * from {{ ref('stg_crm__accounts') }}
-),
-
-users as (
-    select * from {{ ref('stg_crm__users') }}
 ),
 
 attributes as (
@@ -24,13 +21,11 @@ attributes as (
             when accounts.number_of_employees < 1000 then 'Mid-market (100-999)'
             else 'Enterprise (1000+)'
         end as account_segment,
-        coalesce(users.user_name, opportunities.owner_id) as owner,
+        {{ crm_revenue.person_key('opportunities.owner_id') }} as owner,
         opportunities.lead_source
     from opportunities
     left join accounts
         on opportunities.account_id = accounts.account_id
-    left join users
-        on opportunities.owner_id = users.user_id
 ),
 
 final as (

@@ -316,7 +316,7 @@ lead_history as (
     from anchors
     inner join opportunities
         on anchors.opportunity_type in (opportunities.opportunity_type, 'all')
-    where opportunities.converted_lead_id is not null
+    where opportunities.converted_lead_key is not null
 ),
 
 steps as (

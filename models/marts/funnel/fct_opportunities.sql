@@ -78,7 +78,7 @@ final as (
         -- ids
         opportunities.opportunity_id,
         opportunities.account_id,
-        opportunities.owner_id,
+        {{ crm_revenue.person_key('opportunities.owner_id') }} as owner_key,
         opportunities.opportunity_name,
         -- columns passed through by the passthrough_columns var
         {%- for column in crm_revenue.passthrough_columns('opportunity') %}
@@ -129,7 +129,7 @@ final as (
                 then {{ dbt.datediff('opportunities.created_at', 'stamps.closed_at', 'day') }}
         end as sales_cycle_days,
         -- source attribution
-        attributions.converted_lead_id,
+        {{ crm_revenue.person_key('attributions.converted_lead_id') }} as converted_lead_key,
         attributions.converted_lead_count,
         attributions.converted_lead_source,
         attributions.lead_mql_at,

@@ -76,7 +76,7 @@ final as (
         -- ids
         opportunity_id,
         account_id,
-        owner_id,
+        owner_key,
         opportunity_name,
         -- current state
         opportunity_type,

@@ -15,7 +15,7 @@ opportunity_totals as (
         count(case when is_qualified then 1 end) as qualified_opportunities,
         count(case when status = 'won' then 1 end) as won_opportunities
     from {{ ref('fct_opportunities') }}
-    where status <> 'deleted' and converted_lead_id is not null
+    where status <> 'deleted' and converted_lead_key is not null
 )
 
 select

@@ -41,6 +41,7 @@ checked as (
                 then 'unparseable_last_modified_date'
             when {{ crm_revenue.is_unparseable('closedate', 'parsed_close_date') }} then 'unparseable_close_date'
             when {{ crm_revenue.is_unparseable('amount', 'parsed_amount') }} then 'unparseable_amount'
+            when parsed_amount < 0 then 'negative_amount'
             when {{ crm_revenue.is_unparseable('probability', 'parsed_probability') }} then 'unparseable_probability'
             when {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
                 or {{ crm_revenue.is_unparseable('isclosed', 'parsed_is_closed') }}

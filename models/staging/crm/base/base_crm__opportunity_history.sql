@@ -45,6 +45,7 @@ checked as (
             when opportunityid is null then 'missing_opportunity_id'
             when parsed_created_at is null then 'unparseable_created_date'
             when {{ crm_revenue.is_unparseable('amount', 'parsed_amount') }} then 'unparseable_amount'
+            when parsed_amount < 0 then 'negative_amount'
             when {{ crm_revenue.is_unparseable('closedate', 'parsed_close_date') }} then 'unparseable_close_date'
             when {{ crm_revenue.is_unparseable('probability', 'parsed_probability') }} then 'unparseable_probability'
             when {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
