@@ -180,7 +180,9 @@ def rollback(db_path: str | None) -> int:
 def check(db_path: str | None) -> int:
     """Run the Great Expectations checks on a built warehouse."""
     warehouse = _published_path(db_path)
-    return _run([str(BIN / "python"), str(ROOT / "scripts" / "quality_checks.py"), str(warehouse)])
+    # not echoed: on a missing or half-built warehouse the output is one line
+    command = [str(BIN / "python"), str(ROOT / "scripts" / "quality_checks.py"), str(warehouse)]
+    return subprocess.run(command, cwd=ROOT).returncode
 
 
 def test(pytest_args: list[str]) -> int:

@@ -180,3 +180,24 @@ def test_check_on_a_missing_or_half_built_warehouse_prints_one_line(
         "not_duckdb": "cannot open warehouse",
     }
     assert expected[state] in output
+
+
+def test_run_py_check_on_a_missing_warehouse_prints_one_line(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "scripts" / "run.py"),
+            "check",
+            "--db-path",
+            str(tmp_path / "nothing.duckdb"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout.strip().splitlines() == [
+        f"warehouse not found: {tmp_path / 'nothing.duckdb'} "
+        "(build it first: python3 scripts/run.py demo)"
+    ]
+    assert "Traceback" not in completed.stderr
