@@ -14,7 +14,9 @@
 } %}
 
 with rejected as (
-    select source_object, count(*) as rejected_rows
+    select
+        source_object,
+        count(*) as rejected_rows
     from {{ ref('audit_rejected_rows') }}
     group by source_object
 ),
@@ -26,7 +28,10 @@ counted as (
         (select count(*) from {{ ref(models[0]) }}) as raw_rows,
         (select count(*) from {{ ref(models[1]) }})
         {%- if models | length > 2 %}
-        - (select count(*) from {{ ref('stg_crm__opportunity_versions') }} where {{ models[2] }})
+        - (
+            select count(*) from {{ ref('stg_crm__opportunity_versions') }}
+            where {{ models[2] }}
+        )
         {%- endif %} as kept_rows
     {%- if not loop.last %}
     union all

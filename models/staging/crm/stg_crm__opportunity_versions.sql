@@ -38,7 +38,8 @@ typed_versions as (
         -- validity: an end at or after 9999-12-31, or an active version, is open
         parsed_valid_from as valid_from,
         case
-            when parsed_valid_to < cast('9999-12-31' as {{ dbt.type_timestamp() }})
+            when
+                parsed_valid_to < cast('9999-12-31' as {{ dbt.type_timestamp() }})
                 and not coalesce(parsed_is_active, false)
                 then parsed_valid_to
         end as closed_at,
@@ -104,12 +105,14 @@ state_changes as (
     select
         opportunity_id,
         version_sequence,
-        version_sequence = 1
-        or stage_name is distinct from previous_stage_name
-        or amount is distinct from previous_amount
-        or close_date is distinct from previous_close_date
-        or probability is distinct from previous_probability
-        or forecast_category is distinct from previous_forecast_category as is_state_change
+        (
+            version_sequence = 1
+            or stage_name is distinct from previous_stage_name
+            or amount is distinct from previous_amount
+            or close_date is distinct from previous_close_date
+            or probability is distinct from previous_probability
+            or forecast_category is distinct from previous_forecast_category
+        ) as is_state_change
     from live_versions
 ),
 

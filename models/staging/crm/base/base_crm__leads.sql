@@ -28,7 +28,8 @@ checked as (
                 then 'unparseable_converted_date'
             when {{ crm_revenue.is_unparseable('mql_date__c', 'parsed_mql_at') }} then 'unparseable_mql_date'
             when {{ crm_revenue.is_unparseable('sal_date__c', 'parsed_sal_at') }} then 'unparseable_sal_date'
-            when {{ crm_revenue.is_unparseable('isconverted', 'parsed_is_converted') }}
+            when
+                {{ crm_revenue.is_unparseable('isconverted', 'parsed_is_converted') }}
                 or {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
                 or {{ crm_revenue.is_unparseable('_source_deleted', 'parsed_is_source_deleted') }}
                 then 'unparseable_boolean'

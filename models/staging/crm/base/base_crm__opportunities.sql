@@ -43,7 +43,8 @@ checked as (
             when {{ crm_revenue.is_unparseable('amount', 'parsed_amount') }} then 'unparseable_amount'
             when parsed_amount < 0 then 'negative_amount'
             when {{ crm_revenue.is_unparseable('probability', 'parsed_probability') }} then 'unparseable_probability'
-            when {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
+            when
+                {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
                 or {{ crm_revenue.is_unparseable('isclosed', 'parsed_is_closed') }}
                 or {{ crm_revenue.is_unparseable('iswon', 'parsed_is_won') }}
                 or {{ crm_revenue.is_unparseable('_source_deleted', 'parsed_is_source_deleted') }}

@@ -5,9 +5,15 @@ with source_rows as (
 
 parent_records as (
     -- opportunity records (scd2: versions) with their rejection reason
-    select opportunity_id, rejection_reason from {{ ref('base_crm__opportunities') }}
+    select
+        opportunity_id,
+        rejection_reason
+    from {{ ref('base_crm__opportunities') }}
     union all
-    select opportunity_id, rejection_reason from {{ ref('base_crm__opportunity_versions') }}
+    select
+        opportunity_id,
+        rejection_reason
+    from {{ ref('base_crm__opportunity_versions') }}
 ),
 
 parent_opportunities as (
@@ -43,7 +49,8 @@ checked as (
             when opportunityid is null then 'missing_opportunity_id'
             when contactid is null then 'missing_contact_id'
             when {{ crm_revenue.is_unparseable('createddate', 'parsed_created_at') }} then 'unparseable_created_date'
-            when {{ crm_revenue.is_unparseable('isprimary', 'parsed_is_primary') }}
+            when
+                {{ crm_revenue.is_unparseable('isprimary', 'parsed_is_primary') }}
                 or {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
                 or {{ crm_revenue.is_unparseable('_source_deleted', 'parsed_is_source_deleted') }}
                 then 'unparseable_boolean'

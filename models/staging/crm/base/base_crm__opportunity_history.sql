@@ -5,9 +5,15 @@ with source_rows as (
 
 parent_records as (
     -- opportunity records (scd2: versions) with their rejection reason
-    select opportunity_id, rejection_reason from {{ ref('base_crm__opportunities') }}
+    select
+        opportunity_id,
+        rejection_reason
+    from {{ ref('base_crm__opportunities') }}
     union all
-    select opportunity_id, rejection_reason from {{ ref('base_crm__opportunity_versions') }}
+    select
+        opportunity_id,
+        rejection_reason
+    from {{ ref('base_crm__opportunity_versions') }}
 ),
 
 parent_opportunities as (
@@ -48,7 +54,8 @@ checked as (
             when parsed_amount < 0 then 'negative_amount'
             when {{ crm_revenue.is_unparseable('closedate', 'parsed_close_date') }} then 'unparseable_close_date'
             when {{ crm_revenue.is_unparseable('probability', 'parsed_probability') }} then 'unparseable_probability'
-            when {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
+            when
+                {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
                 or {{ crm_revenue.is_unparseable('_source_deleted', 'parsed_is_source_deleted') }}
                 then 'unparseable_boolean'
             when exact_duplicate_rank > 1 then 'exact_duplicate'

@@ -50,7 +50,8 @@ checked as (
             when {{ crm_revenue.is_unparseable('closedate', 'parsed_close_date') }} then 'unparseable_close_date'
             when {{ crm_revenue.is_unparseable('amount', 'parsed_amount') }} then 'unparseable_amount'
             when {{ crm_revenue.is_unparseable('probability', 'parsed_probability') }} then 'unparseable_probability'
-            when {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
+            when
+                {{ crm_revenue.is_unparseable('isdeleted', 'parsed_is_deleted') }}
                 or {{ crm_revenue.is_unparseable('isclosed', 'parsed_is_closed') }}
                 or {{ crm_revenue.is_unparseable('iswon', 'parsed_is_won') }}
                 or {{ crm_revenue.is_unparseable('_source_deleted', 'parsed_is_source_deleted') }}
