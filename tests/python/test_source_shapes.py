@@ -100,6 +100,7 @@ def test_every_mart_equals_the_export_build(
     assert not differing, f"{shape}: (rows, missing, extra) per differing mart: {differing}"
 
 
+@pytest.mark.slow
 def test_unknown_source_shape_fails_listing_the_valid_ones(tmp_path: Path) -> None:
     raw = write_raw_export(tmp_path / "raw", {})
     with pytest.raises(DbtRunError) as failure:
