@@ -185,15 +185,78 @@ def check(db_path: str | None) -> int:
     return subprocess.run(command, cwd=ROOT).returncode
 
 
+SQL_LINT_PATHS = ("models", "analyses", "tests")
+# Files whose change can change how every SQL file renders (the dbt templater compiles each
+# file with the project's macros and config), so a change to any of them relints everything.
+SQL_LINT_INPUTS = (".sqlfluff", "dbt_project.yml", "profiles.yml", "pyproject.toml", "macros")
+SQL_LINT_CACHE = ROOT / "target" / "sqlfluff-clean.json"
+
+
+def _sql_files(paths: tuple[str, ...]) -> list[Path]:
+    """The SQL files under ``paths`` (relative to the project root), sorted."""
+    return sorted(
+        path for name in paths if (ROOT / name).exists() for path in (ROOT / name).rglob("*.sql")
+    )
+
+
+def _sql_lint_keys(files: list[Path]) -> dict[str, str]:
+    """File -> digest of its content and of everything that changes how it renders."""
+    shared = hashlib.sha256()
+    for name in SQL_LINT_INPUTS:
+        top = ROOT / name
+        for path in sorted(top.rglob("*") if top.is_dir() else [top]):
+            if path.is_file():
+                shared.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    prefix = shared.hexdigest()
+    return {
+        str(path.relative_to(ROOT)): hashlib.sha256(prefix.encode() + path.read_bytes()).hexdigest()
+        for path in files
+    }
+
+
+def lint_sql() -> int:
+    """``sqlfluff lint`` the models, analyses and singular tests (macros are linted through
+    the models that call them).
+
+    Files that passed before and whose inputs have not changed since are skipped (digests in
+    target/sqlfluff-clean.json), so the quick loop does not pay for the whole lint each time;
+    a clean checkout (CI) lints everything.
+    """
+    keys = _sql_lint_keys(_sql_files(SQL_LINT_PATHS))
+    try:
+        clean = set(json.loads(SQL_LINT_CACHE.read_text()))
+    except (OSError, ValueError):
+        clean = set()
+    todo = sorted(name for name, key in keys.items() if key not in clean)
+    if not todo:
+        print(f"sqlfluff: {len(keys)} SQL files unchanged since their last clean lint", flush=True)
+        return 0
+    if len(todo) < len(keys):
+        print(f"sqlfluff: {len(keys) - len(todo)} unchanged SQL files skipped", flush=True)
+    env = dict(os.environ)
+    # the dbt templater opens the profile's database: keep it away from the real warehouse
+    env["DBT_DUCKDB_PATH"] = str(ROOT / "target" / "sqlfluff.duckdb")
+    code = _run([str(BIN / "sqlfluff"), "lint", *todo], env=env)
+    if code == 0:
+        SQL_LINT_CACHE.parent.mkdir(parents=True, exist_ok=True)
+        SQL_LINT_CACHE.write_text(json.dumps(sorted(clean | {keys[name] for name in todo})))
+    return code
+
+
 def test(pytest_args: list[str]) -> int:
-    """Lint the Python, then run the whole test suite (which builds and tests the dbt project)."""
+    """Lint the Python and the SQL, then run the test suite (which builds and tests the dbt
+    project); ``pytest_args`` go to pytest unchanged."""
     code = _run([str(BIN / "ruff"), "check", "scripts", "tests/python"])
     if code != 0:
+        return code
+    code = lint_sql()
+    if code != 0:
+        print("sqlfluff found problems (above); `.venv/bin/sqlfluff fix <file>` fixes most")
         return code
     return _run([str(BIN / "python"), "-m", "pytest", *pytest_args])
 
 
-def main() -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     keep_default = int(os.environ.get("CRM_KEEP_VERSIONS", "3"))
@@ -227,7 +290,12 @@ def main() -> int:
     docs_parser.add_argument("--db-path", help="DuckDB file (default: as for demo)")
     docs_parser.add_argument("--port", type=int, default=8080, help="default 8080")
     docs_parser.add_argument("--no-serve", action="store_true", help="only generate target/")
-    test_parser = commands.add_parser("test", help="run ruff and the whole test suite")
+    test_parser = commands.add_parser(
+        "test",
+        help="run ruff, sqlfluff and the test suite",
+        description="Lint, then run pytest; every argument after `test` goes to pytest as "
+        'given, e.g. `run.py test -q -k reference` or `run.py test -m "not slow"`.',
+    )
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest")
     commands.add_parser("spark-setup", help="create .venv-spark (pyspark, dbt-spark)")
     spark_parser = commands.add_parser(
@@ -236,7 +304,22 @@ def main() -> int:
     spark_parser.add_argument(
         "compare_args", nargs=argparse.REMAINDER, help="passed to scripts/spark_compare.py"
     )
-    args = parser.parse_args()
+    return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parse the command line. After ``test`` everything is pytest's, options included
+    (argparse's REMAINDER alone rejects a leading ``-q``), except a lone ``-h``/``--help``."""
+    parser = build_parser()
+    if argv[:1] == ["test"] and argv[1:] not in (["-h"], ["--help"]):
+        args = parser.parse_args(["test"])
+        args.pytest_args = argv[1:]
+        return args
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command == "spark-setup":
         return spark_setup()
     if args.command == "spark-test":

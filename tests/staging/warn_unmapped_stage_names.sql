@@ -18,9 +18,17 @@ final as (
 )
 
 select * from final
-{%- if execute %}
-{%- set found = run_query("select coalesce(stage_name, '(empty)') from " ~ ref('int_opportunity_states') ~ " where is_unmapped_stage group by 1 order by 1") %}
+{#- the relation is missing when compiling (dbt compile, sqlfluff) before anything is built #}
+{%- if execute and load_relation(ref('int_opportunity_states')) is not none %}
+{%- set found = run_query(
+    "select coalesce(stage_name, '(empty)') from " ~ ref('int_opportunity_states')
+    ~ " where is_unmapped_stage group by 1 order by 1"
+) %}
 {%- if found and found.rows | length > 0 %}
-{%- do log("WARNING unmapped StageName values (treated as pre-pipeline): " ~ found.columns[0].values() | join(', ') ~ " - add them to seeds/stage_mapping.csv", info=true) %}
+{%- do log(
+    "WARNING unmapped StageName values (treated as pre-pipeline): "
+    ~ found.columns[0].values() | join(', ') ~ " - add them to seeds/stage_mapping.csv",
+    info=true
+) %}
 {%- endif %}
 {%- endif %}

@@ -38,7 +38,8 @@ known_steps as (
         known_mql_at as mql_at,
         known_sal_at as sal_at,
         case
-            when (is_converted or converted_opportunity_id is not null)
+            when
+                (is_converted or converted_opportunity_id is not null)
                 and coalesce(converted_at, created_at) < {{ crm_revenue.as_of_cutoff() }}
                 then coalesce(converted_at, created_at)
         end as converted_at
@@ -72,14 +73,14 @@ final as (
         known_steps.converted_at,
         -- steps passed (a later step implies the earlier ones)
         known_steps.mql_at is not null
-            or known_steps.sal_at is not null
-            or known_steps.converted_at is not null as has_passed_mql,
+        or known_steps.sal_at is not null
+        or known_steps.converted_at is not null as has_passed_mql,
         known_steps.sal_at is not null
-            or known_steps.converted_at is not null as has_passed_sal,
+        or known_steps.converted_at is not null as has_passed_sal,
         known_steps.converted_at is not null as is_converted,
         -- skipped steps
         known_steps.mql_at is null
-            and (known_steps.sal_at is not null or known_steps.converted_at is not null) as is_mql_skipped,
+        and (known_steps.sal_at is not null or known_steps.converted_at is not null) as is_mql_skipped,
         known_steps.sal_at is null and known_steps.converted_at is not null as is_sal_skipped,
         -- the opportunity it produced
         produced_opportunities.opportunity_id is not null as has_opportunity,

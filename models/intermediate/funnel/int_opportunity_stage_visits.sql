@@ -37,8 +37,10 @@ live_states as (
 flagged_states as (
     select
         *,
-        canonical_stage is distinct from lag(canonical_stage) over (
-            partition by opportunity_id order by state_sequence
+        (
+            canonical_stage is distinct from lag(canonical_stage) over (
+                partition by opportunity_id order by state_sequence
+            )
         ) as is_visit_start
     from live_states
 ),
@@ -74,8 +76,8 @@ classified_visits as (
         *,
         coalesce(next_entered_at, deleted_at) as exited_at,
         case
-            when next_canonical_stage is null then
-                case when deleted_at is not null then 'deleted' end
+            when next_canonical_stage is null
+                then case when deleted_at is not null then 'deleted' end
             when canonical_stage = 'unmapped' or next_canonical_stage = 'unmapped' then 'unmapped'
             when stage_group in ('won', 'lost') and next_stage_group in ('won', 'lost')
                 then 'changed_outcome'

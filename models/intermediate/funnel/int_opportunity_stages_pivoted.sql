@@ -43,11 +43,11 @@ last_visits as (
 stamps as (
     select
         opportunity_id,
-        {%- for stage in stages %}
-        max(case when canonical_stage = '{{ stage }}' then entered_at end) as {{ stage }}_entered_at,
-        max(case when canonical_stage = '{{ stage }}' and is_skipped then 1 else 0 end) = 1
-            as {{ stage }}_skipped{% if not loop.last %},{% endif %}
-        {%- endfor %}
+    {%- for stage in stages %}
+    max(case when canonical_stage = '{{ stage }}' then entered_at end) as {{ stage }}_entered_at,
+    max(case when canonical_stage = '{{ stage }}' and is_skipped then 1 else 0 end) = 1
+        as {{ stage }}_skipped{% if not loop.last %},{% endif %}
+    {%- endfor %}
     from entries
     group by opportunity_id
 ),

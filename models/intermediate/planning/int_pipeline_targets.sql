@@ -14,9 +14,9 @@
 {%- set input = {'relation': seed_relation, 'label': 'seeds/pipeline_targets.csv'} %}
 {#- in a unit test the seed is a fixture (no schema): read it, never a file -#}
 {%- if execute and seed_relation.schema is not none %}
-    {%- if raw_path %}
-        {%- set found = crm_revenue.find_crm_export_file(raw_path, 'pipeline_targets') %}
-        {%- if found is not none %}
+{%- if raw_path %}
+{%- set found = crm_revenue.find_crm_export_file(raw_path, 'pipeline_targets') %}
+{%- if found is not none %}
             {%- set reader = crm_revenue.crm_export_reader(found) %}
             {%- set present = {} %}
             {%- for row in run_query('describe select * from ' ~ reader) %}
@@ -30,7 +30,7 @@
             {%- endif %}
             {%- do input.update({'relation': reader, 'label': found, 'names': present}) %}
         {%- endif %}
-    {%- elif load_relation(source_relation) is not none %}
+{%- elif load_relation(source_relation) is not none %}
         {%- do input.update({'relation': source_relation, 'label': 'source crm.pipeline_targets'}) %}
     {%- endif %}
 {%- endif %}
@@ -38,15 +38,18 @@
 with input_rows as (
     select
         {%- for column in columns %}
-        nullif(trim(cast({{ adapter.quote(input.get('names', {}).get(column, column)) }} as {{ dbt.type_string() }})), '')
-            as {{ column }}_text,
+        {%- set quoted_column = adapter.quote(input.get('names', {}).get(column, column)) %}
+        nullif(trim(cast({{ quoted_column }} as {{ dbt.type_string() }})), '') as {{ column }}_text,
         {%- endfor %}
         {{ crm_revenue.raw_row_number(['1'], is_file=true) }} as target_row_number
     from {{ input['relation'] }}
 ),
 
 calendar as (
-    select quarter_start_date, fiscal_quarter from {{ ref('int_fiscal_quarters') }}
+    select
+        quarter_start_date,
+        fiscal_quarter
+    from {{ ref('int_fiscal_quarters') }}
 ),
 
 parsed as (
@@ -66,24 +69,28 @@ parsed as (
 checked as (
     select
         *,
-        nullif(concat_ws('; ',
+        nullif(concat_ws(
+            '; ',
             case
                 when fiscal_quarter_text is null then 'missing fiscal_quarter'
                 when quarter_start_date is null
-                    then 'unknown fiscal_quarter ''' || fiscal_quarter_text
-                    || ''' (expected a label of int_fiscal_quarters such as FY2027-Q1)'
+                    then
+                        'unknown fiscal_quarter ''' || fiscal_quarter_text
+                        || ''' (expected a label of int_fiscal_quarters such as FY2027-Q1)'
             end,
             case
                 when opportunity_type_text is null then 'missing opportunity_type'
                 when opportunity_type_text not in ('acquisition', 'retention', 'upsell', 'cross_sell', 'all')
-                    then 'unknown opportunity_type ''' || opportunity_type_text
-                    || ''' (expected acquisition, retention, upsell, cross_sell or all)'
+                    then
+                        'unknown opportunity_type ''' || opportunity_type_text
+                        || ''' (expected acquisition, retention, upsell, cross_sell or all)'
             end,
             case
                 when rows_with_same_key > 1
-                    then 'duplicate row: ' || cast(rows_with_same_key as {{ dbt.type_string() }})
-                    || ' rows for ' || coalesce(fiscal_quarter_text, '(empty)') || ' / '
-                    || coalesce(opportunity_type_text, '(empty)')
+                    then
+                        'duplicate row: ' || cast(rows_with_same_key as {{ dbt.type_string() }})
+                        || ' rows for ' || coalesce(fiscal_quarter_text, '(empty)') || ' / '
+                        || coalesce(opportunity_type_text, '(empty)')
             end,
             {%- for column in ['closed_won_target', 'ending_pipeline_target'] %}
             case

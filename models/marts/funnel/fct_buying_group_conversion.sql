@@ -33,7 +33,13 @@ bucketed as (
 all_types as (
     select * from bucketed
     union all
-    select 'all' as opportunity_type, breakdown, bucket, status, is_qualified, contact_count
+    select
+        'all' as opportunity_type,
+        breakdown,
+        bucket,
+        status,
+        is_qualified,
+        contact_count
     from bucketed
 ),
 
@@ -41,7 +47,10 @@ buckets as (
     {%- for breakdown, bucket_values in breakdowns.items() %}
     {%- set outer_loop = loop %}
     {%- for bucket in bucket_values %}
-    select '{{ breakdown }}' as breakdown, '{{ bucket }}' as bucket, {{ loop.index }} as bucket_order
+    select
+        '{{ breakdown }}' as breakdown,
+        '{{ bucket }}' as bucket,
+        {{ loop.index }} as bucket_order
     {%- if not (outer_loop.last and loop.last) %}
     union all
     {%- endif %}

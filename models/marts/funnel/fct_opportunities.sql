@@ -29,7 +29,10 @@ rates as (
 ),
 
 calendar as (
-    select quarter_start_date, fiscal_quarter from {{ ref('int_fiscal_quarters') }}
+    select
+        quarter_start_date,
+        fiscal_quarter
+    from {{ ref('int_fiscal_quarters') }}
 ),
 
 close_date_rates as (

@@ -5,7 +5,10 @@ with visits as (
 ),
 
 calendar as (
-    select quarter_start_date, fiscal_quarter from {{ ref('int_fiscal_quarters') }}
+    select
+        quarter_start_date,
+        fiscal_quarter
+    from {{ ref('int_fiscal_quarters') }}
 ),
 
 final as (

@@ -19,7 +19,10 @@ opportunities as (
 ),
 
 calendar as (
-    select quarter_start_date, fiscal_quarter from {{ ref('int_fiscal_quarters') }}
+    select
+        quarter_start_date,
+        fiscal_quarter
+    from {{ ref('int_fiscal_quarters') }}
 ),
 
 pairs as (
@@ -49,8 +52,9 @@ pair_outcomes as (
         from_entries.entered_at as from_entered_at,
         to_entries.entered_at as to_entered_at,
         {{ crm_revenue.fiscal_quarter_start('from_entries.entered_at') }} as cohort_quarter_start_date,
-        {{ crm_revenue.convert_to_corporate('coalesce(from_entries.amount_at_entry, 0)', 'opportunities.currency_conversion_rate') }}
-            as entered_amount_corporate,
+        {{ crm_revenue.convert_to_corporate(
+            'coalesce(from_entries.amount_at_entry, 0)', 'opportunities.currency_conversion_rate'
+        ) }} as entered_amount_corporate,
         to_entries.opportunity_id is not null as is_converted,
         to_entries.opportunity_id is null and opportunities.status = 'lost' as is_lost,
         to_entries.opportunity_id is null and opportunities.status <> 'lost' as is_still_open,

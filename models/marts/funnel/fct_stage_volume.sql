@@ -24,7 +24,9 @@ calendar as (
 
 stages as (
     {%- for stage in crm_revenue.funnel_stages() %}
-    select '{{ stage }}' as canonical_stage, {{ loop.index }} as stage_order
+    select
+        '{{ stage }}' as canonical_stage,
+        {{ loop.index }} as stage_order
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -39,9 +41,9 @@ first_entries as (
         count(*) as entered_count,
         count(case when not entries.is_skipped then 1 end) as visited_count,
         count(case when entries.is_skipped then 1 end) as skipped_count,
-        sum(
-            {{ crm_revenue.convert_to_corporate('coalesce(entries.amount_at_entry, 0)', 'opportunities.currency_conversion_rate') }}
-        ) as entered_amount_corporate
+        sum({{ crm_revenue.convert_to_corporate(
+            'coalesce(entries.amount_at_entry, 0)', 'opportunities.currency_conversion_rate'
+        ) }}) as entered_amount_corporate
     from entries
     inner join opportunities
         on entries.opportunity_id = opportunities.opportunity_id
@@ -62,10 +64,12 @@ revisits as (
 ),
 
 reported_quarters as (
-    select calendar.quarter_start_date, calendar.fiscal_quarter
+    select
+        calendar.quarter_start_date,
+        calendar.fiscal_quarter
     from calendar
     where
-        calendar.quarter_start_date >= (select min(quarter_start_date) from first_entries)
+        calendar.quarter_start_date >= (select min(first_entries.quarter_start_date) from first_entries)
         and calendar.quarter_start_date <= {{ crm_revenue.fiscal_quarter_start(crm_revenue.as_of_date()) }}
 ),
 

@@ -14,13 +14,27 @@ quarters as (
 
 movements as (
     select
-        opportunity_id, opportunity_type, quarter_start_date, element, sub_element, amount_corporate,
-        cast(null as decimal(5, 4)) as stage_probability, moved_at, state_sequence
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        element,
+        sub_element,
+        amount_corporate,
+        cast(null as decimal(5, 4)) as stage_probability,
+        moved_at,
+        state_sequence
     from event_movements
     union all
     select
-        opportunity_id, opportunity_type, quarter_start_date, element, sub_element, amount_corporate,
-        stage_probability, moved_at, cast(null as bigint) as state_sequence
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        element,
+        sub_element,
+        amount_corporate,
+        stage_probability,
+        moved_at,
+        cast(null as bigint) as state_sequence
     from boundary_movements
 ),
 
@@ -28,10 +42,10 @@ final as (
     select
         -- ids
         movements.opportunity_id
-            || '|' || cast(movements.quarter_start_date as {{ dbt.type_string() }})
-            || '|' || movements.element
-            || '|' || movements.sub_element
-            || '|' || coalesce(cast(movements.state_sequence as {{ dbt.type_string() }}), 'boundary')
+        || '|' || cast(movements.quarter_start_date as {{ dbt.type_string() }})
+        || '|' || movements.element
+        || '|' || movements.sub_element
+        || '|' || coalesce(cast(movements.state_sequence as {{ dbt.type_string() }}), 'boundary')
             as movement_id,
         movements.opportunity_id,
         movements.opportunity_type,

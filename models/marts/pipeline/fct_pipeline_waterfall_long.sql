@@ -7,7 +7,10 @@ with waterfall as (
 ),
 
 bars as (
-    {%- set rows = [['starting_pipeline', 'starting_pipeline', 1, 'Starting pipeline'], ['new_pipeline', 'new_pipeline', 1, 'New pipeline']] %}
+    {%- set rows = [
+        ['starting_pipeline', 'starting_pipeline', 1, 'Starting pipeline'],
+        ['new_pipeline', 'new_pipeline', 1, 'New pipeline'],
+    ] %}
     {%- for part in columns['value_change_parts'] %}
     {%- do rows.append(['value_change', part, 1, part.replace('_', ' ') | capitalize]) %}
     {%- endfor %}

@@ -66,7 +66,7 @@ solved as (
         ratios.ratio_quarters,
         ratios.ratio_source,
         known_elements.ending_pipeline_target - known_elements.starting_pipeline
-            + known_elements.closed_won_target as unclamped_required_new_pipeline_simple,
+        + known_elements.closed_won_target as unclamped_required_new_pipeline_simple,
         {{ crm_revenue.required_new_pipeline(
             'known_elements.ending_pipeline_target', 'known_elements.closed_won_target',
             'known_elements.starting_pipeline', 'ratios.value_change_ratio', 'ratios.lost_ratio') }}
@@ -124,7 +124,7 @@ final as (
         expected_value_change,
         expected_closed_lost,
         starting_pipeline + required_new_pipeline + expected_value_change
-            - closed_won_target - expected_closed_lost as planned_ending_pipeline,
+        - closed_won_target - expected_closed_lost as planned_ending_pipeline,
         -- flags
         coalesce(unclamped_required_new_pipeline <= 0, false) as is_covered_by_starting_pipeline,
         has_invalid_denominator,

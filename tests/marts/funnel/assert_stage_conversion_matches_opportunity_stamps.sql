@@ -31,7 +31,9 @@ stamped_pairs as (
 
 select
     coalesce(stamped_pairs.opportunity_type, conversion.opportunity_type) as opportunity_type,
-    coalesce(stamped_pairs.cohort_quarter_start_date, conversion.cohort_quarter_start_date) as cohort_quarter_start_date,
+    coalesce(
+        stamped_pairs.cohort_quarter_start_date, conversion.cohort_quarter_start_date
+    ) as cohort_quarter_start_date,
     coalesce(stamped_pairs.from_stage, conversion.from_stage) as from_stage,
     coalesce(stamped_pairs.to_stage, conversion.to_stage) as to_stage,
     stamped_pairs.entered_count as stamped_entered_count,

@@ -6,7 +6,9 @@ with opportunities as (
 ),
 
 visited_stages as (
-    select distinct opportunity_id, canonical_stage
+    select distinct
+        opportunity_id,
+        canonical_stage
     from {{ ref('fct_opportunity_stage_history') }}
 ),
 

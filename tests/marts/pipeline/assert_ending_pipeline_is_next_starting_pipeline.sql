@@ -23,7 +23,9 @@ with waterfall as (
 ),
 
 quarters as (
-    select quarter_start_date, next_quarter_start_date
+    select
+        quarter_start_date,
+        next_quarter_start_date
     from {{ ref('int_pipeline_quarters') }}
 ),
 
@@ -43,7 +45,8 @@ final as (
         and this_quarter.opportunity_type = next_quarter.opportunity_type
         and this_quarter.dimension_name = next_quarter.dimension_name
         and this_quarter.dimension_value = next_quarter.dimension_value
-    where this_quarter.is_complete
+    where
+        this_quarter.is_complete
         and this_quarter.ending_pipeline <> coalesce(next_quarter.starting_pipeline, 0)
 )
 

@@ -6,7 +6,9 @@ with waterfall as (
 ),
 
 quarters as (
-    select quarter_start_date, next_quarter_start_date
+    select
+        quarter_start_date,
+        next_quarter_start_date
     from {{ ref('int_pipeline_quarters') }}
 ),
 

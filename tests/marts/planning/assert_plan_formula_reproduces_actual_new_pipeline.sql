@@ -35,7 +35,8 @@ final as (
         *,
         solved_new_pipeline - new_pipeline as difference
     from solved
-    where solved_new_pipeline is null
+    where
+        solved_new_pipeline is null
         or abs(solved_new_pipeline - new_pipeline) > 0.000001
 )
 
