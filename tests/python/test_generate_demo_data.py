@@ -1,10 +1,13 @@
-"""Tests of scripts/generate_demo_data.py: determinism, the raw-export contract, realism
+"""Tests of the demo generator (scripts/demo_data/, run as scripts/generate_demo_data.py):
+determinism, the raw-export contract, realism
 invariants the models rely on, scaling and the Parquet output."""
 
 from __future__ import annotations
 
 import csv
-import importlib.util
+import importlib
+import os
+import subprocess
 import sys
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -15,33 +18,15 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import DEMO_AS_OF_DATE
+from conftest import DEMO_AS_OF_DATE, load_contract
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "generate_demo_data.py"
 SMALL = 0.05
 
+# the raw-export contract from its single home (the crm source YAML)
 CONTRACT: dict[str, list[str]] = {
-    "opportunity": [
-        "Id", "AccountId", "Name", "Type", "StageName", "Amount", "CurrencyIsoCode", "CloseDate",
-        "CreatedDate", "LastModifiedDate", "IsClosed", "IsWon", "IsDeleted", "OwnerId",
-        "LeadSource", "Probability", "ForecastCategoryName",
-    ],
-    "opportunity_history": [
-        "Id", "OpportunityId", "CreatedDate", "StageName", "Amount", "CloseDate", "Probability",
-        "ForecastCategory", "IsDeleted",
-    ],
-    "lead": [
-        "Id", "CreatedDate", "Status", "LeadSource", "IsConverted", "ConvertedDate",
-        "ConvertedOpportunityId", "ConvertedContactId", "ConvertedAccountId", "Email", "Company",
-        "OwnerId", "IsDeleted", "MQL_Date__c", "SAL_Date__c",
-    ],
-    "opportunity_contact_role": [
-        "Id", "OpportunityId", "ContactId", "Role", "IsPrimary", "CreatedDate", "IsDeleted",
-    ],
-    "account": ["Id", "Name", "Type", "Industry", "BillingCountry", "NumberOfEmployees"],
-    "user": ["Id", "Name", "UserRoleId", "ManagerId"],
-    "dated_conversion_rate": ["IsoCode", "ConversionRate", "StartDate", "NextStartDate"],
-}  # fmt: skip
+    name: list(contract.column_names) for name, contract in load_contract().items()
+}
 
 FAMILIES = {
     "New Business": "acquisition",
@@ -63,12 +48,12 @@ FIRST_DAY = datetime(2024, 1, 1, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def gen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_demo_data", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
+    """The generator package ``scripts/demo_data``."""
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        return importlib.import_module("demo_data")
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +101,7 @@ def test_different_seed_differs(gen: ModuleType, small: tuple[Path, Any], tmp_pa
 def test_output_does_not_depend_on_jobs(
     gen: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(gen, "ACCOUNTS_PER_BLOCK", 12)  # 30 accounts -> 3 blocks
+    monkeypatch.setattr(gen.blocks, "ACCOUNTS_PER_BLOCK", 12)  # 30 accounts -> 3 blocks
     gen.generate(tmp_path / "one", scale=SMALL, seed=5, jobs=1)
     gen.generate(tmp_path / "two", scale=SMALL, seed=5, jobs=2)
     for name in CONTRACT:
@@ -345,3 +330,28 @@ def test_fast_row_writer_matches_csv_module(gen: ModuleType, tmp_path: Path) -> 
     with open(tmp_path / "ref.csv", "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\r\n").writerows(rows)
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "ref.csv").read_bytes()
+
+
+def test_readme_command_works_with_a_python_without_the_dependencies(tmp_path: Path) -> None:
+    """`python3 scripts/generate_demo_data.py ...` as the README writes it: run by the base
+    interpreter (no duckdb there), the script re-executes itself in the project venv."""
+    base_python = getattr(sys, "_base_executable", sys.executable)
+    probe = subprocess.run(
+        [base_python, "-I", "-c", "import sys; print(sys.prefix)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(probe.stdout.strip()).resolve() != (SCRIPT.parents[1] / ".venv").resolve()
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    completed = subprocess.run(
+        [base_python, str(SCRIPT), "--out", str(tmp_path), "--scale", str(SMALL), "--seed", "3"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert completed.returncode == 0, (probe.stdout, completed.stdout, completed.stderr)
+    # (the first run on a machine also prints the bootstrap's "installing ..." lines first)
+    assert completed.stdout.splitlines()[-1].startswith(f"wrote csv to {tmp_path}:")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in CONTRACT)
