@@ -28,7 +28,7 @@ ranked_reasons as (
     select
         *,
         row_number() over (
-            partition by source_object order by rejected_rows desc, rejection_reason
+            partition by source_object order by rejected_rows desc, rejection_reason ASC
         ) as reason_rank
     from rejected
     where not is_duplicate

@@ -123,7 +123,8 @@ roll_movements as (
         end as amount,
         moved_at
     from valued_end_states
-    where is_complete
+    where
+        is_complete
         and (close_date < next_quarter_start_date or close_date >= window_end_date)
 ),
 
@@ -137,7 +138,8 @@ fx_movements as (
         amount_at_next_quarter_rate - amount_at_quarter_rate as amount,
         moved_at
     from valued_end_states
-    where is_complete
+    where
+        is_complete
         and close_date >= next_quarter_start_date
         and amount_at_next_quarter_rate <> amount_at_quarter_rate
 ),
@@ -162,23 +164,47 @@ ending_movements as (
 
 all_movements as (
     select
-        opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount as amount_corporate, stage_probability, moved_at
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        element,
+        sub_element,
+        amount as amount_corporate,
+        stage_probability,
+        moved_at
     from starting_movements
     union all
     select
-        opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount, cast(null as decimal(5, 4)) as stage_probability, moved_at
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        element,
+        sub_element,
+        amount,
+        cast(null as decimal(5, 4)) as stage_probability,
+        moved_at
     from roll_movements
     union all
     select
-        opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount, cast(null as decimal(5, 4)) as stage_probability, moved_at
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        element,
+        sub_element,
+        amount,
+        cast(null as decimal(5, 4)) as stage_probability,
+        moved_at
     from fx_movements
     union all
     select
-        opportunity_id, opportunity_type, quarter_start_date, element, sub_element,
-        amount, stage_probability, moved_at
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        element,
+        sub_element,
+        amount,
+        stage_probability,
+        moved_at
     from ending_movements
 ),
 

@@ -16,7 +16,7 @@
 -- whether the type has lead history (an opportunity created from a converted lead).
 {%- set pre_qualified_stages = [] %}
 {%- for stage in crm_revenue.canonical_stages() if stage.stage_group == 'pre_pipeline' %}
-    {%- do pre_qualified_stages.append(stage.name) %}
+{%- do pre_qualified_stages.append(stage.name) %}
 {%- endfor %}
 {%- set lead_steps = [
     {'step': 'lead', 'entered': 'leads', 'converted': 'leads_reaching_mql', 'from_at': 'created_at', 'to_at': 'mql_at'},
@@ -137,7 +137,12 @@ stage_cohorts as (
 stage_cohorts_with_all_types as (
     select * from stage_cohorts
     union all
-    select 'all' as opportunity_type, from_stage, cohort_quarter_index, entered_count, converted_count,
+    select
+        'all' as opportunity_type,
+        from_stage,
+        cohort_quarter_index,
+        entered_count,
+        converted_count,
         median_days_to_convert
     from stage_cohorts
 ),
@@ -194,7 +199,9 @@ stage_steps as (
     from anchors
     cross join (
         {%- for stage in pre_qualified_stages %}
-        select '{{ stage }}' as from_stage, {{ lead_steps | length + loop.index }} as step_order
+        select
+            '{{ stage }}' as from_stage,
+            {{ lead_steps | length + loop.index }} as step_order
         {%- if not loop.last %} union all{% endif %}
         {%- endfor %}
     ) as stages
@@ -228,7 +235,10 @@ lead_step_days as (
         calendar.quarter_index as cohort_quarter_index,
         {{ dbt.datediff('lead_steps.' ~ step.from_at, step.to_at, 'day') }} as days_to_next_step
     from lead_steps
-    left join (select opportunity_id, created_at as opportunity_created_at from opportunities) as created
+    left join (select
+        opportunity_id,
+        created_at as opportunity_created_at
+    from opportunities) as created
         on lead_steps.opportunity_id = created.opportunity_id
     inner join calendar
         on {{ crm_revenue.fiscal_quarter_start('lead_steps.' ~ step.from_at) }} = calendar.quarter_start_date
@@ -311,8 +321,7 @@ marketing_shares as (
 ),
 
 lead_history as (
-    select distinct
-        anchors.opportunity_type
+    select distinct anchors.opportunity_type
     from anchors
     inner join opportunities
         on anchors.opportunity_type in (opportunities.opportunity_type, 'all')

@@ -46,7 +46,10 @@ forecast_quarters as (
         end as forecast_made_at
     from calendar
     where
-        quarter_start_date in (select quarter_start_date from waterfall where quarter_status = 'past')
+        quarter_start_date in (
+            select quarter_start_date from waterfall
+            where quarter_status = 'past'
+        )
         or (
             quarter_index >= current_quarter_index
             and quarter_index < current_quarter_index + {{ window_quarters }}

@@ -57,19 +57,28 @@ chained as (
         this_step.opportunity_type,
         this_step.funnel_step,
         case
-            when count(case when later_steps.funnel_step <> 'qualified'
-                and coalesce(later_steps.conversion_rate, 0) <= 0 then 1 end) = 0
-                then max(later_steps.new_pipeline_per_opportunity)
-                    * coalesce(exp(sum(ln(cast(case when later_steps.funnel_step <> 'qualified'
-                        then later_steps.conversion_rate end as double)))), 1)
+            when
+                count(case
+                    when
+                        later_steps.funnel_step <> 'qualified'
+                        and coalesce(later_steps.conversion_rate, 0) <= 0 then 1
+                end) = 0
+                then
+                    max(later_steps.new_pipeline_per_opportunity)
+                    * coalesce(exp(sum(ln(cast(case
+                        when later_steps.funnel_step <> 'qualified'
+                            then later_steps.conversion_rate
+                    end as double)))), 1)
         end as new_pipeline_per_unit,
-        coalesce(sum(case when later_steps.funnel_step <> 'qualified'
-            then later_steps.median_days_to_next_step end), 0) as days_to_qualified
+        coalesce(sum(case
+            when later_steps.funnel_step <> 'qualified'
+                then later_steps.median_days_to_next_step
+        end), 0) as days_to_qualified
     from plan_steps as this_step
     inner join plan_steps as later_steps
         on this_step.quarter_start_date = later_steps.quarter_start_date
         and this_step.opportunity_type = later_steps.opportunity_type
-        and later_steps.step_order >= this_step.step_order
+        and this_step.step_order <= later_steps.step_order
     group by this_step.quarter_start_date, this_step.opportunity_type, this_step.funnel_step
 ),
 
@@ -122,7 +131,8 @@ final as (
         end as marketing_sourced_required_count,
         case
             when required.funnel_step in ('lead', 'mql')
-                then cast(ceil(required.required_count_unrounded) as bigint)
+                then
+                    cast(ceil(required.required_count_unrounded) as bigint)
                     - cast(ceil(ceil(required.required_count_unrounded) * required.marketing_sourced_share) as bigint)
         end as other_sourced_required_count
     from required

@@ -15,13 +15,19 @@ visits as (
 ),
 
 current_visits as (
-    select opportunity_id, entered_at, days_in_stage
+    select
+        opportunity_id,
+        entered_at,
+        days_in_stage
     from visits
     where is_current_visit
 ),
 
 completed_visits as (
-    select opportunity_type, canonical_stage, days_in_stage
+    select
+        opportunity_type,
+        canonical_stage,
+        days_in_stage
     from visits
     where not is_current_visit and days_in_stage is not null
 ),
