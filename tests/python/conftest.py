@@ -211,3 +211,55 @@ def symlinked_project(directory: Path) -> Path:
         if entry.name not in skip:
             (directory / entry.name).symlink_to(entry)
     return directory
+
+
+class DbtWorkspace:
+    """One raw-export directory, one DuckDB file and one dbt target that a module's dbt runs
+    reuse, so dbt keeps its partial-parse state between them: dbt re-parses the whole project
+    when ``--vars`` (which hold ``raw_path``) or the profile (the DuckDB path) change, so runs
+    that each get their own temporary paths parse from scratch every time.
+
+    ``fresh()`` empties the export directory and removes the warehouse before a test writes
+    its own export; runs with the same ``vars`` then skip parsing.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.raw = root / "raw"
+        self.db_path = root / "warehouse.duckdb"
+        self.target = root / "target"
+        self.raw.mkdir(parents=True, exist_ok=True)
+
+    def fresh(self) -> Path:
+        """Empty the export directory, drop the warehouse; returns the export directory."""
+        shutil.rmtree(self.raw, ignore_errors=True)
+        self.raw.mkdir(parents=True)
+        for path in (self.db_path, self.db_path.with_name(self.db_path.name + ".wal")):
+            path.unlink(missing_ok=True)
+        return self.raw
+
+    def run(
+        self,
+        args: list[str],
+        vars: Mapping[str, Any] | None = None,  # noqa: A002 - the dbt name
+        messages: list[str] | None = None,
+    ) -> None:
+        run_dbt(args, self.raw, self.db_path, vars, target_path=self.target, messages=messages)
+
+
+@pytest.fixture(scope="module")
+def dbt_workspace(tmp_path_factory: pytest.TempPathFactory) -> DbtWorkspace:
+    """A ``DbtWorkspace`` shared by the tests of one module (they run one after another)."""
+    return DbtWorkspace(tmp_path_factory.mktemp("dbt-workspace"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as ``slow`` the tests that run dbt: those reading the demo warehouse (built once
+    per session by ``run.py demo``) and every test of a module that imports ``run_dbt``.
+    ``run.py test -m "not slow"`` is then the quick loop (pure Python: the generator, the
+    waterfall and plan references, the command line, the README and var scans)."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if "demo_warehouse" in getattr(item, "fixturenames", ()) or (
+            getattr(module, "run_dbt", None) is run_dbt
+        ):
+            item.add_marker(pytest.mark.slow)

@@ -9,6 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs the whole harness (generator, dbt builds) in processes
+
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = {"floor", "run", "test", "waterfall", "baseline"}
 

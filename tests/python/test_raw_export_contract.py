@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import NO_REJECT_LIMITS, DbtRunError, run_dbt, write_raw_export
+from conftest import NO_REJECT_LIMITS, DbtRunError, DbtWorkspace, run_dbt, write_raw_export
 
 # seeds are part of the selection, so `build` (not `run`) creates them
 STAGING = [
@@ -253,9 +254,9 @@ def test_raw_rows_equal_kept_plus_rejected(contract_build: Path) -> None:
     assert all(r[4] for r in rows)
 
 
-def test_only_required_files_build_and_pass_tests(tmp_path: Path) -> None:
+def test_only_required_files_build_and_pass_tests(dbt_workspace: DbtWorkspace) -> None:
     raw = write_raw_export(
-        tmp_path / "raw",
+        dbt_workspace.fresh(),
         {
             "opportunity": [_opportunity("O1")],
             "opportunity_history": [_history("H1", "O1")],
@@ -267,9 +268,10 @@ def test_only_required_files_build_and_pass_tests(tmp_path: Path) -> None:
         "opportunity_contact_role.csv",
         "opportunity_history.csv",
     ]
-    db_path = tmp_path / "w.duckdb"
-    run_dbt(["build", "--full-refresh"], raw, db_path, {"as_of_date": "2024-12-31"})
-    waterfall = _query(db_path, "select sum(new_pipeline) from fct_pipeline_waterfall")
+    dbt_workspace.run(["build", "--full-refresh"], {"as_of_date": "2024-12-31"})
+    waterfall = _query(
+        dbt_workspace.db_path, "select sum(new_pipeline) from fct_pipeline_waterfall"
+    )
     assert waterfall == [(Decimal("100.5"),)]
 
 
@@ -285,7 +287,7 @@ def _to_parquet(csv_dir: Path, parquet_dir: Path) -> None:
     con.close()
 
 
-def test_parquet_exports_match_csv(tmp_path: Path) -> None:
+def test_parquet_exports_match_csv(dbt_workspace: DbtWorkspace, tmp_path: Path) -> None:
     rows = {
         "opportunity": [_opportunity("O1"), _opportunity("O2", Amount="7.25")],
         "opportunity_history": [_history("H1", "O1")],
@@ -294,13 +296,11 @@ def test_parquet_exports_match_csv(tmp_path: Path) -> None:
     _to_parquet(csv_dir, tmp_path / "parquet")
     results = []
     for name in ("csv", "parquet"):
-        db_path = tmp_path / f"{name}.duckdb"
-        run_dbt(
-            STAGING, tmp_path / name, db_path, {"as_of_date": "2024-12-31", **NO_REJECT_LIMITS}
-        )
+        shutil.copytree(tmp_path / name, dbt_workspace.fresh(), dirs_exist_ok=True)
+        dbt_workspace.run(STAGING, {"as_of_date": "2024-12-31", **NO_REJECT_LIMITS})
         results.append(
             _query(
-                db_path,
+                dbt_workspace.db_path,
                 "select * exclude (_source_file) from "
                 "base_crm__opportunities order by _raw_row_number",
             )
@@ -309,45 +309,48 @@ def test_parquet_exports_match_csv(tmp_path: Path) -> None:
     assert len(results[0]) == 2
 
 
-def test_column_names_are_case_insensitive_and_extra_columns_ignored(tmp_path: Path) -> None:
-    raw = write_raw_export(tmp_path / "raw", {"opportunity_history": []})
+def test_column_names_are_case_insensitive_and_extra_columns_ignored(
+    dbt_workspace: DbtWorkspace,
+) -> None:
+    raw = write_raw_export(dbt_workspace.fresh(), {"opportunity_history": []})
     with (raw / "opportunity.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["ID", "stagename", "AMOUNT", "closedate", "createddate", "Custom__c"])
         writer.writerow(["O1", "Qualification", "5", "2024-06-30", "2024-01-01T00:00:00Z", "x"])
-    db_path = tmp_path / "w.duckdb"
-    run_dbt(STAGING, raw, db_path, {"as_of_date": "2024-12-31", **NO_REJECT_LIMITS})
+    dbt_workspace.run(STAGING, {"as_of_date": "2024-12-31", **NO_REJECT_LIMITS})
     assert _query(
-        db_path,
+        dbt_workspace.db_path,
         "select opportunity_id, stage_name, amount, opportunity_type from stg_crm__opportunities",
     ) == [("O1", "Qualification", Decimal("5"), "unknown")]
 
 
-def test_missing_required_file_is_named(tmp_path: Path) -> None:
-    raw = write_raw_export(tmp_path / "raw", {})
+def test_missing_required_file_is_named(dbt_workspace: DbtWorkspace) -> None:
+    raw = write_raw_export(dbt_workspace.fresh(), {})
     (raw / "lead.csv").unlink()
     with pytest.raises(DbtRunError, match=r"Required CRM export 'lead' not found"):
-        run_dbt(["run", "--select", "base_crm__leads"], raw, tmp_path / "w.duckdb")
+        dbt_workspace.run(["run", "--select", "base_crm__leads"])
 
 
-def test_missing_required_column_is_named(tmp_path: Path) -> None:
-    raw = write_raw_export(tmp_path / "raw", {})
+def test_missing_required_column_is_named(dbt_workspace: DbtWorkspace) -> None:
+    raw = write_raw_export(dbt_workspace.fresh(), {})
     (raw / "opportunity.csv").write_text(
         "Id,StageName,Amount,CloseDate\nO1,Qualification,1,2024-01-01\n"
     )
     with pytest.raises(
         DbtRunError, match=r"opportunity\.csv lacks required column\(s\) CreatedDate"
     ):
-        run_dbt(["run", "--select", "base_crm__opportunities"], raw, tmp_path / "w.duckdb")
+        dbt_workspace.run(["run", "--select", "base_crm__opportunities"])
 
 
-def test_configured_columns_pass_through_to_staging_and_facts(tmp_path: Path) -> None:
-    raw = write_raw_export(tmp_path / "raw", {"opportunity_history": []})
+def test_configured_columns_pass_through_to_staging_and_facts(
+    dbt_workspace: DbtWorkspace,
+) -> None:
+    raw = write_raw_export(dbt_workspace.fresh(), {"opportunity_history": []})
     with (raw / "opportunity.csv").open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["Id", "StageName", "Amount", "CloseDate", "CreatedDate", "Region__c"])
         writer.writerow(["O1", "Qualification", "5", "2024-06-30", "2024-01-01T00:00:00Z", "EMEA"])
-    db_path = tmp_path / "w.duckdb"
+    db_path = dbt_workspace.db_path
     dbt_vars = {"as_of_date": "2024-12-31", "passthrough_columns": {"opportunity": ["Region__c"]}}
     build = [
         "build",
@@ -357,11 +360,11 @@ def test_configured_columns_pass_through_to_staging_and_facts(tmp_path: Path) ->
         "--indirect-selection",
         "cautious",
     ]
-    run_dbt(build, raw, db_path, dbt_vars)
+    dbt_workspace.run(build, dbt_vars)
     assert _query(db_path, "select region__c from stg_crm__opportunities") == [("EMEA",)]
     assert _query(db_path, "select region__c from fct_opportunities") == [("EMEA",)]
     (raw / "opportunity.csv").write_text(
         "Id,StageName,Amount,CloseDate,CreatedDate\nO1,Qualification,5,2024-06-30,2024-01-01\n"
     )
     with pytest.raises(DbtRunError, match=r"lacks required column\(s\) region__c"):
-        run_dbt(["run", "--select", "base_crm__opportunities"], raw, db_path, dbt_vars)
+        dbt_workspace.run(["run", "--select", "base_crm__opportunities"], dbt_vars)
