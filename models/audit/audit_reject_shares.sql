@@ -28,7 +28,7 @@ ranked_reasons as (
     select
         *,
         row_number() over (
-            partition by source_object order by rejected_rows desc, rejection_reason ASC
+            partition by source_object order by rejected_rows desc, rejection_reason asc
         ) as reason_rank
     from rejected
     where not is_duplicate

@@ -169,12 +169,24 @@ stage_pools as (
         cohorts.opportunity_type = 'all', cohorts.from_stage
 ),
 
+stage_orders as (
+    -- the pre-qualified stages, numbered after the lead steps
+    {%- for stage in pre_qualified_stages %}
+    select
+        '{{ stage }}' as from_stage,
+        {{ lead_steps | length + loop.index }} as step_order
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
 stage_steps as (
     select
         anchors.anchor_quarter_index,
         anchors.opportunity_type,
-        stages.from_stage as funnel_step,
-        stages.step_order,
+        stage_orders.from_stage as funnel_step,
+        stage_orders.step_order,
         case
             when anchors.opportunity_type <> 'all' and type_pool.entered_count > 0
                 then {{ crm_revenue.precise_ratio('type_pool.converted_count', 'type_pool.entered_count') }}
@@ -197,23 +209,16 @@ stage_steps as (
             else all_pool.median_days_to_next_step
         end as double) as median_days_to_next_step
     from anchors
-    cross join (
-        {%- for stage in pre_qualified_stages %}
-        select
-            '{{ stage }}' as from_stage,
-            {{ lead_steps | length + loop.index }} as step_order
-        {%- if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as stages
+    cross join stage_orders
     left join stage_pools as type_pool
         on anchors.anchor_quarter_index = type_pool.anchor_quarter_index
         and anchors.opportunity_type = type_pool.plan_type
-        and stages.from_stage = type_pool.from_stage
+        and stage_orders.from_stage = type_pool.from_stage
         and not type_pool.is_all_types_pool
     left join stage_pools as all_pool
         on anchors.anchor_quarter_index = all_pool.anchor_quarter_index
         and anchors.opportunity_type = all_pool.plan_type
-        and stages.from_stage = all_pool.from_stage
+        and stage_orders.from_stage = all_pool.from_stage
         and all_pool.is_all_types_pool
 ),
 
@@ -227,6 +232,13 @@ lead_months_indexed as (
         on lead_months.fiscal_quarter = calendar.fiscal_quarter
 ),
 
+opportunity_creations as (
+    select
+        opportunity_id,
+        created_at as opportunity_created_at
+    from opportunities
+),
+
 lead_step_days as (
     -- days from each lead's step to its next step, by the from-step's quarter
     {%- for step in lead_steps %}
@@ -235,10 +247,7 @@ lead_step_days as (
         calendar.quarter_index as cohort_quarter_index,
         {{ dbt.datediff('lead_steps.' ~ step.from_at, step.to_at, 'day') }} as days_to_next_step
     from lead_steps
-    left join (select
-        opportunity_id,
-        created_at as opportunity_created_at
-    from opportunities) as created
+    left join opportunity_creations as created
         on lead_steps.opportunity_id = created.opportunity_id
     inner join calendar
         on {{ crm_revenue.fiscal_quarter_start('lead_steps.' ~ step.from_at) }} = calendar.quarter_start_date
@@ -263,14 +272,21 @@ lead_pools as (
     group by anchors.anchor_quarter_index
 ),
 
+anchor_quarters as (
+    select distinct anchor_quarter_index from anchors
+),
+
 lead_day_pools as (
     select
         anchors.anchor_quarter_index,
         lead_step_days.funnel_step,
-        {{ crm_revenue.percentile_continuous('lead_step_days.days_to_next_step', 0.5) }} as median_days_to_next_step
-    from (select distinct anchor_quarter_index from anchors) as anchors
+        {{ crm_revenue.percentile_continuous('lead_step_days.days_to_next_step', 0.5) }}
+            as median_days_to_next_step
+    from anchor_quarters as anchors
     inner join lead_step_days
-        on {{ crm_revenue.in_matured_cohort_quarters('lead_step_days.cohort_quarter_index', 'anchors.anchor_quarter_index') }}
+        on {{ crm_revenue.in_matured_cohort_quarters(
+            'lead_step_days.cohort_quarter_index', 'anchors.anchor_quarter_index'
+        ) }}
     group by anchors.anchor_quarter_index, lead_step_days.funnel_step
 ),
 
@@ -281,8 +297,9 @@ lead_funnel_steps as (
         anchors.opportunity_type,
         '{{ step.step }}' as funnel_step,
         {{ loop.index }} as step_order,
-        {{ crm_revenue.precise_ratio('lead_pools.' ~ step.step ~ '_converted', 'lead_pools.' ~ step.step ~ '_entered') }}
-            as conversion_rate,
+        {{ crm_revenue.precise_ratio(
+            'lead_pools.' ~ step.step ~ '_converted', 'lead_pools.' ~ step.step ~ '_entered'
+        ) }} as conversion_rate,
         cast(null as decimal(38, 15)) as new_pipeline_per_opportunity,
         case
             when lead_pools.{{ step.step }}_entered > 0 then 'all_sources_lead_cohorts' else 'none'

@@ -47,8 +47,8 @@ forecast_quarters as (
     from calendar
     where
         quarter_start_date in (
-            select quarter_start_date from waterfall
-            where quarter_status = 'past'
+            select waterfall.quarter_start_date from waterfall
+            where waterfall.quarter_status = 'past'
         )
         or (
             quarter_index >= current_quarter_index
