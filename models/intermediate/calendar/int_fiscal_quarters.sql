@@ -57,8 +57,8 @@ numbered as (
 final as (
     select
         *,
-        'FY' || cast(fiscal_year as {{ dbt.type_string() }})
-            || '-Q' || cast(fiscal_quarter_number as {{ dbt.type_string() }}) as fiscal_quarter,
+        'FY' || cast(fiscal_year as {{ dbt.type_string() }}) || '-Q' || cast(fiscal_quarter_number as {{ dbt.type_string() }})
+            as fiscal_quarter,
         -- the fiscal year starts (fiscal_quarter_number - 1) quarters before the quarter
         cast({{ dbt.dateadd('month', '-3 * (fiscal_quarter_number - 1)', 'quarter_start_date') }} as date)
             as fiscal_year_start_date

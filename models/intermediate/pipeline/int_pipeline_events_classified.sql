@@ -77,7 +77,8 @@ contributions as (
     select
         *,
         case
-            when has_previous_state
+            when
+                has_previous_state
                 and {{ crm_revenue.in_pipeline_window('previous_', 'quarter_start_date', 'window_end_date') }}
                 then previous_amount_corporate
             else cast(0 as {{ crm_revenue.amount_type() }})
@@ -87,10 +88,14 @@ contributions as (
                 then amount_corporate
             else cast(0 as {{ crm_revenue.amount_type() }})
         end as contribution_after,
-        stage_group = 'won' and not is_deleted
-            and (not has_previous_state or previous_stage_group <> 'won') as is_won_event,
-        stage_group = 'lost' and not is_deleted
-            and (not has_previous_state or previous_stage_group <> 'lost') as is_lost_event
+        (
+            stage_group = 'won' and not is_deleted
+            and (not has_previous_state or previous_stage_group <> 'won')
+        ) as is_won_event,
+        (
+            stage_group = 'lost' and not is_deleted
+            and (not has_previous_state or previous_stage_group <> 'lost')
+        ) as is_lost_event
     from changes_in_quarters
 ),
 
@@ -124,14 +129,16 @@ entries as (
         *,
         case
             when is_qualified_in_quarter and entry_rank = 1 then 'new_pipeline'
-            when has_previous_state
+            when
+                has_previous_state
                 and (
                     previous_stage_group in ('won', 'lost')
                     or previous_is_deleted
                     -- qualified at an earlier state (by order: states can share an instant)
                     or (previous_stage_group = 'pre_pipeline' and qualified_state_sequence < state_sequence)
                 ) then 'reopened'
-            when has_previous_state
+            when
+                has_previous_state
                 and coalesce(previous_amount, 0) = 0
                 and previous_close_date >= quarter_start_date
                 and previous_close_date < window_end_date then 'value_increase'
@@ -143,7 +150,11 @@ entries as (
 
 entry_movements as (
     select
-        opportunity_id, opportunity_type, quarter_start_date, state_sequence, changed_at,
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        state_sequence,
+        changed_at,
         case when entry_class = 'new_pipeline' then 'new_pipeline' else 'value_change' end as element,
         entry_class as sub_element,
         entry_amount as amount
@@ -152,25 +163,35 @@ entry_movements as (
 
 exit_movements as (
     select
-        opportunity_id, opportunity_type, quarter_start_date, state_sequence, changed_at,
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        state_sequence,
+        changed_at,
         'value_change' as element,
         case
             when is_deleted or stage_group = 'pre_pipeline' then 'removed'
-            when coalesce(amount, 0) = 0
+            when
+                coalesce(amount, 0) = 0
                 and close_date >= quarter_start_date
                 and close_date < window_end_date then 'value_decrease'
             else 'pushed_out'
         end as sub_element,
         -contribution_before as amount
     from events
-    where not is_won_event and not is_lost_event
+    where
+        not is_won_event and not is_lost_event
         and contribution_before <> 0 and contribution_after = 0
 ),
 
 amount_change_movements as (
     -- still in the pipeline with another value, or won at another value
     select
-        opportunity_id, opportunity_type, quarter_start_date, state_sequence, changed_at,
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        state_sequence,
+        changed_at,
         'value_change' as element,
         case
             when new_value > contribution_before then 'value_increase' else 'value_decrease'
@@ -188,7 +209,11 @@ amount_change_movements as (
 
 won_movements as (
     select
-        opportunity_id, opportunity_type, quarter_start_date, state_sequence, changed_at,
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        state_sequence,
+        changed_at,
         'closed_won' as element,
         'closed_won' as sub_element,
         amount_corporate as amount
@@ -198,7 +223,11 @@ won_movements as (
 
 lost_movements as (
     select
-        opportunity_id, opportunity_type, quarter_start_date, state_sequence, changed_at,
+        opportunity_id,
+        opportunity_type,
+        quarter_start_date,
+        state_sequence,
+        changed_at,
         'closed_lost' as element,
         'closed_lost' as sub_element,
         contribution_before as amount

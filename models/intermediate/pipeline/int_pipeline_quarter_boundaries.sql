@@ -71,8 +71,9 @@ valued_states as (
         quarters.is_complete,
         {{ crm_revenue.convert_to_corporate('coalesce(read_states.amount, 0)', 'this_quarter_rates.currency_conversion_rate') }}
             as amount_at_quarter_rate,
-        case when read_states.reading = 'end' and quarters.is_complete then
-            {{ crm_revenue.convert_to_corporate('coalesce(read_states.amount, 0)', 'coalesce(next_quarter_rates.currency_conversion_rate, this_quarter_rates.currency_conversion_rate)') }}
+        case
+            when read_states.reading = 'end' and quarters.is_complete then
+                {{ crm_revenue.convert_to_corporate('coalesce(read_states.amount, 0)', 'coalesce(next_quarter_rates.currency_conversion_rate, this_quarter_rates.currency_conversion_rate)') }}
         end as amount_at_next_quarter_rate
     from read_states
     inner join quarters

@@ -19,7 +19,10 @@ calendar as (
 ),
 
 reported_quarters as (
-    select distinct quarter_start_date, quarter_index, quarter_status
+    select distinct
+        quarter_start_date,
+        quarter_index,
+        quarter_status
     from {{ ref('int_planning_waterfall') }}
 ),
 
@@ -55,9 +58,9 @@ forecast_quarters as (
         calendar.quarter_end_date
     from instants
     inner join calendar
-        on calendar.quarter_index >= instants.anchor_quarter_index
+        on instants.anchor_quarter_index <= calendar.quarter_index
         and calendar.quarter_index < instants.anchor_quarter_index
-            + case when instants.is_backtest then 1 else {{ window_quarters }} end
+        + case when instants.is_backtest then 1 else {{ window_quarters }} end
 ),
 
 open_deals as (
@@ -79,9 +82,9 @@ open_deals as (
         on states.valid_from < forecast_quarters.forecast_made_at
         -- a current state (valid_to null) is valid at any later instant (no OR in the join)
         and coalesce(states.valid_to, cast('9999-12-31 00:00:00' as {{ dbt.type_timestamp() }}))
-            >= forecast_quarters.forecast_made_at
-        and states.close_date >= forecast_quarters.quarter_start_date
-        and states.close_date <= forecast_quarters.quarter_end_date
+        >= forecast_quarters.forecast_made_at
+        and forecast_quarters.quarter_start_date <= states.close_date
+        and forecast_quarters.quarter_end_date >= states.close_date
 ),
 
 final as (

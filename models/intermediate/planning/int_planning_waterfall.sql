@@ -19,7 +19,10 @@ target_types as (
 ),
 
 reported_quarters as (
-    select distinct quarter_start_date, is_complete from waterfall
+    select distinct
+        quarter_start_date,
+        is_complete
+    from waterfall
 ),
 
 types_without_opportunities as (
@@ -33,7 +36,7 @@ types_without_opportunities as (
         0 as new_opportunities
     from reported_quarters
     cross join target_types
-    where target_types.opportunity_type not in (select opportunity_type from waterfall)
+    where target_types.opportunity_type not in (select waterfall.opportunity_type from waterfall)
 ),
 
 by_type as (
