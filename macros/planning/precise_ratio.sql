@@ -24,10 +24,20 @@
 {% endmacro %}
 
 {#-
-    Spark's decimal division keeps only 6 decimals at this precision (its result scale
-    shrinks to fit 38 digits): divide in double precision, as on DuckDB.
+    Spark: the same double quotient, converted to decimal(38, 15) the way DuckDB converts it
+    (round(q * 10^15) of the binary value; Spark's own cast goes through the shortest decimal
+    text, which differs in the last digits). The integer is split in two exact halves, then
+    its digits get the decimal point (Spark's decimal division keeps only 6 decimals here).
 -#}
 {% macro spark__precise_ratio(numerator, denominator) %}
-    {{ return(crm_revenue.duckdb__precise_ratio(numerator, denominator)) }}
+    {%- set scaled = 'round(cast(' ~ numerator ~ ' as double) / nullif(cast(' ~ denominator ~ ' as double), 0) * 1e15)' -%}
+    {%- set high = 'floor(' ~ scaled ~ ' / 4294967296D)' -%}
+    {%- set whole = '(cast(cast(' ~ high ~ ' as bigint) as decimal(38, 0)) * cast(4294967296 as decimal(38, 0)) + cast(cast('
+        ~ scaled ~ ' - ' ~ high ~ ' * 4294967296D as bigint) as decimal(38, 0)))' -%}
+    {%- set text = 'cast(abs(' ~ whole ~ ') as string)' -%}
+    {%- set digits = 'lpad(' ~ text ~ ', greatest(16, length(' ~ text ~ ')), \'0\')' -%}
+    cast(concat(
+        case when {{ whole }} < 0 then '-' else '' end,
+        substr({{ digits }}, 1, length({{ digits }}) - 15), '.', substr({{ digits }}, length({{ digits }}) - 14)
+    ) as decimal(38, 15))
 {% endmacro %}
-
