@@ -249,12 +249,10 @@ def test(pytest_args: list[str]) -> int:
     code = _run([str(BIN / "ruff"), "check", "scripts", "tests/python"])
     if code != 0:
         return code
-    if lint_sql() != 0:
-        # Not blocking yet: files landed before .sqlfluff still have findings (h8b's note);
-        # set SQLFLUFF_BLOCKING=1 to fail on them, as CI will once they are fixed.
+    code = lint_sql()
+    if code != 0:
         print("sqlfluff found problems (above); `.venv/bin/sqlfluff fix <file>` fixes most")
-        if os.environ.get("SQLFLUFF_BLOCKING") == "1":
-            return 1
+        return code
     return _run([str(BIN / "python"), "-m", "pytest", *pytest_args])
 
 

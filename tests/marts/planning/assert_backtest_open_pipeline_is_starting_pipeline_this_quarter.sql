@@ -7,7 +7,10 @@ with backtest as (
 ),
 
 waterfall as (
-    select quarter_start_date, opportunity_type, starting_pipeline_this_quarter
+    select
+        quarter_start_date,
+        opportunity_type,
+        starting_pipeline_this_quarter
     from {{ ref('fct_pipeline_waterfall') }}
     where is_complete
 ),
@@ -15,7 +18,10 @@ waterfall as (
 waterfall_with_all_types as (
     select * from waterfall
     union all
-    select quarter_start_date, 'all' as opportunity_type, sum(starting_pipeline_this_quarter)
+    select
+        quarter_start_date,
+        'all' as opportunity_type,
+        sum(starting_pipeline_this_quarter) as starting_pipeline_this_quarter
     from waterfall
     group by quarter_start_date
 ),

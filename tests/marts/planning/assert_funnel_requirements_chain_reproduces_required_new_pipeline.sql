@@ -12,11 +12,11 @@ with requirements as (
 next_steps as (
     select
         requirements.*,
-        lead(new_pipeline_per_unit) over (
-            partition by quarter_start_date, opportunity_type order by step_order
+        lead(requirements.new_pipeline_per_unit) over (
+            partition by requirements.quarter_start_date, requirements.opportunity_type order by requirements.step_order
         ) as next_new_pipeline_per_unit,
-        lead(required_count_unrounded) over (
-            partition by quarter_start_date, opportunity_type order by step_order
+        lead(requirements.required_count_unrounded) over (
+            partition by requirements.quarter_start_date, requirements.opportunity_type order by requirements.step_order
         ) as next_required_count_unrounded
     from requirements
 ),
